@@ -1,0 +1,5 @@
+import sys
+
+from botu.cli import main
+
+sys.exit(main())

@@ -1,0 +1,92 @@
+"""Command line: ``python -m botu validate | build | report``.
+
+Bad input ends with one message per problem (file, row, column) and exit status 2; a
+failing notebook with exit status 1; never a traceback for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from botu import config
+from botu.errors import BotuError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from botu.dataset import load_dataset
+
+    raw = Path(args.raw) if args.raw else config.paths(args.root).raw
+    data = load_dataset(raw)
+    for problem in data.warnings:
+        print(problem, file=sys.stderr)
+    fictional = " (FICTIONAL demo data)" if data.is_fictional else ""
+    print(
+        f"{raw}: valid{fictional} — {len(data.teams)} teams, {len(data.documents)} documents, "
+        f"{len(data.segments)} segments, {len(data.codings)} codings, "
+        f"{len(data.ratings)} ratings, {len(data.warnings)} warning(s)"
+    )
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from botu.pipeline import build
+
+    processed = build(args.root)
+    print(
+        f"wrote {len(processed.tables)} tables and summary.json to "
+        f"{config.paths(args.root).processed}"
+    )
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from botu.report import make_report
+
+    make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m botu", description=__doc__.splitlines()[0])
+    main.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help=f"project folder (default: ${config.ROOT_ENV_VAR} or the repository)",
+    )
+    sub = main.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check the raw data; exit 2 on problems")
+    validate.add_argument("--raw", type=Path, default=None, help="raw data folder to check")
+    validate.set_defaults(func=_cmd_validate)
+    build = sub.add_parser("build", help="validate and write data/processed")
+    build.set_defaults(func=_cmd_build)
+    report = sub.add_parser("report", help="build, run every notebook, render reports/")
+    report.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run at once (default: number of cores)",
+    )
+    report.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
+    report.add_argument("--lang", choices=["nl", "en"], default="nl", help="figure language")
+    report.set_defaults(func=_cmd_report)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BotuError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

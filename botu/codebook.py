@@ -1,0 +1,274 @@
+"""The codebook: factors, codes and their hierarchy, read from ``codebook.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from botu.errors import InputError, Problem
+
+LEVELS = ("segment", "team_attribute", "team_rating")
+LANGUAGES = ("nl", "en")
+SCORES = (0, 1, 2, 3)
+FACTORS = ("hulpbronnen", "bewonersinitiatief", "netwerkaansluiting", "responsiviteit")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping, so problems can name it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    parent: str | None
+    level: str
+    label: dict[str, str]
+    definition: dict[str, str] = field(default_factory=dict)
+    include: str = ""
+    exclude: str = ""
+    rubric: dict[int, str] = field(default_factory=dict)
+    values: tuple[str, ...] = ()
+    rated: bool = False
+    order: int | None = None
+    line: int | None = None
+
+    @property
+    def is_rateable(self) -> bool:
+        """Can be scored 0–3 per team in the ratings table."""
+        return self.level == "team_rating" or self.rated
+
+
+@dataclass
+class Codebook:
+    """Codes by id, in file order, with the hierarchy and the rating scale."""
+
+    codes: dict[str, Code]
+    scale: dict[int, dict[str, str]]
+    meta: dict[str, Any]
+    source: str = "codebook.yml"
+
+    def __contains__(self, code_id: object) -> bool:
+        return code_id in self.codes
+
+    def __getitem__(self, code_id: str) -> Code:
+        return self.codes[code_id]
+
+    def label(self, code_id: str, lang: str = "nl") -> str:
+        """The label of a code in ``lang`` (falls back to the other language, then the id)."""
+        code = self.codes.get(code_id)
+        if code is None:
+            return code_id
+        return code.label.get(lang) or next(iter(code.label.values()), code_id)
+
+    def labels(self, lang: str = "nl") -> dict[str, str]:
+        return {cid: self.label(cid, lang) for cid in self.codes}
+
+    def scale_label(self, score: float | None, lang: str = "nl") -> str:
+        if score is None or pd.isna(score):
+            return "n.v.t." if lang == "nl" else "n/a"
+        return self.scale.get(int(score), {}).get(lang, str(int(score)))
+
+    def children(self, code_id: str) -> list[str]:
+        return [c.id for c in self.codes.values() if c.parent == code_id]
+
+    def subtree(self, code_id: str) -> list[str]:
+        """``code_id`` and every code below it, in file order."""
+        wanted = {code_id}
+        changed = True
+        while changed:
+            before = len(wanted)
+            wanted |= {c.id for c in self.codes.values() if c.parent in wanted}
+            changed = len(wanted) != before
+        return [cid for cid in self.codes if cid in wanted]
+
+    def ancestors(self, code_id: str) -> list[str]:
+        """Parents of ``code_id`` from nearest to the top-level factor."""
+        chain: list[str] = []
+        current = self.codes[code_id].parent
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.codes[current].parent if current in self.codes else None
+        return chain
+
+    def factor_of(self, code_id: str) -> str:
+        """The top-level code a code belongs to."""
+        chain = self.ancestors(code_id)
+        return chain[-1] if chain else code_id
+
+    def by_level(self, level: str) -> list[str]:
+        return [c.id for c in self.codes.values() if c.level == level]
+
+    @property
+    def segment_codes(self) -> list[str]:
+        return self.by_level("segment")
+
+    @property
+    def rateable(self) -> list[str]:
+        return [c.id for c in self.codes.values() if c.is_rateable]
+
+    def values_of(self, code_id: str) -> tuple[str, ...]:
+        return self.codes[code_id].values
+
+    def to_frame(self, lang: str = "nl") -> pd.DataFrame:
+        """One row per code: id, parent, factor, level, label, definition, values."""
+        other = "en" if lang == "nl" else "nl"
+        rows = [
+            {
+                "code_id": c.id,
+                "parent": c.parent or "",
+                "factor_id": self.factor_of(c.id),
+                "level": c.level,
+                "is_rated": c.is_rateable,
+                "label": self.label(c.id, lang),
+                f"label_{other}": c.label.get(other, ""),
+                "definition": c.definition.get(lang, ""),
+                "include": c.include,
+                "exclude": c.exclude,
+                "values": ", ".join(c.values),
+            }
+            for c in self.codes.values()
+        ]
+        return pd.DataFrame(rows)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return str(value.get("nl") or value.get("en") or "")
+    return str(value)
+
+
+def _lang_map(value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {k: str(v) for k, v in value.items() if k in LANGUAGES and v is not None}
+    if value is None:
+        return {}
+    return {"nl": str(value)}
+
+
+def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
+    """Build a :class:`Codebook` from parsed YAML, reporting every structural problem.
+
+    Raises:
+        InputError: listing each problem with the YAML line of the offending code.
+    """
+    problems: list[Problem] = []
+
+    def problem(line: int | None, column: str | None, message: str) -> None:
+        problems.append(Problem(source, line, column, message))
+
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise InputError(Problem(source, None, "codes", "expected a mapping with a list 'codes'"))
+    codes: dict[str, Code] = {}
+    for entry in data["codes"]:
+        if not isinstance(entry, dict):
+            problem(None, "codes", f"each code must be a mapping, found {entry!r}")
+            continue
+        line = entry.get("__line__")
+        code_id = entry.get("id")
+        if not isinstance(code_id, str) or not code_id.strip():
+            problem(line, "id", "code without an id")
+            continue
+        if code_id in codes:
+            problem(line, "id", f"code id '{code_id}' is defined twice")
+            continue
+        level = entry.get("level")
+        if level not in LEVELS:
+            problem(line, "level", f"'{level}' is not one of {', '.join(LEVELS)} (code {code_id})")
+            continue
+        label = _lang_map(entry.get("label"))
+        if not label:
+            problem(line, "label", f"code '{code_id}' has no label")
+        rubric_raw = entry.get("rubric") or {}
+        rubric: dict[int, str] = {}
+        if not isinstance(rubric_raw, dict):
+            problem(line, "rubric", f"rubric of '{code_id}' must map scores 0–3 to text")
+        else:
+            for key, text in rubric_raw.items():
+                if key == "__line__":
+                    continue
+                try:
+                    score = int(key)
+                except (TypeError, ValueError):
+                    score = -1
+                if score not in SCORES:
+                    problem(line, "rubric", f"rubric of '{code_id}' has score {key!r}, not 0–3")
+                else:
+                    rubric[score] = _text(text)
+        values = entry.get("values") or []
+        if not isinstance(values, list):
+            problem(line, "values", f"values of '{code_id}' must be a list")
+            values = []
+        order = entry.get("order")
+        if order is not None and not isinstance(order, int):
+            problem(line, "order", f"order of '{code_id}' must be an integer")
+            order = None
+        parent = entry.get("parent")
+        codes[code_id] = Code(
+            id=code_id,
+            parent=str(parent) if parent not in (None, "") else None,
+            level=level,
+            label=label,
+            definition=_lang_map(entry.get("definition")),
+            include=_text(entry.get("include")),
+            exclude=_text(entry.get("exclude")),
+            rubric=rubric,
+            values=tuple(str(v) for v in values),
+            rated=bool(entry.get("rated", False)),
+            order=order,
+            line=line,
+        )
+    for code in codes.values():
+        if code.parent is not None and code.parent not in codes:
+            problem(code.line, "parent", f"parent '{code.parent}' of '{code.id}' is not a code")
+    # cycles
+    for code in codes.values():
+        seen = {code.id}
+        current = code.parent
+        while current in codes:
+            if current in seen:
+                problem(code.line, "parent", f"code '{code.id}' is its own ancestor")
+                break
+            seen.add(current)
+            current = codes[current].parent
+    scale_raw = data.get("scale") or {s: {"nl": str(s), "en": str(s)} for s in SCORES}
+    scale = {int(k): _lang_map(v) for k, v in scale_raw.items() if k != "__line__"}
+    if problems:
+        raise InputError(problems)
+    meta = {k: v for k, v in (data.get("meta") or {}).items() if k != "__line__"}
+    return Codebook(codes=codes, scale=scale, meta=meta, source=source)
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and check ``codebook.yml``.
+
+    Raises:
+        InputError: the file is missing, not YAML, or structurally wrong.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(Problem(path.name, None, None, "codebook is missing"))
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+    except UnicodeDecodeError:
+        raise InputError(Problem(path.name, None, None, "is not UTF-8 text")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem(path.name, line, None, f"is not valid YAML: {reason}")) from None
+    return parse_codebook(data, source=path.name)

@@ -1,0 +1,61 @@
+"""Paths of the project, anchored at the package; no side effects on import.
+
+Set ``BOTU_ROOT`` to point the whole pipeline (raw data, processed tables, figures and
+reports) at another project folder, for example a copy holding real material.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJ_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+ROOT_ENV_VAR = "BOTU_ROOT"
+
+TEAM_NOTEBOOK = "10-team.ipynb"
+OVERVIEW_NOTEBOOK = "00-overview.ipynb"
+COMPARE_NOTEBOOK = "30-compare.ipynb"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project's inputs and generated outputs live."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def figures(self) -> Path:
+        return self.root / "figures"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def summary(self) -> Path:
+        return self.processed / "summary.json"
+
+    def team_report_path(self, team_id: str, suffix: str = ".html") -> Path:
+        """The rendered page (or executed notebook) of one team."""
+        return self.reports / f"team-{team_id}{suffix}"
+
+
+def project_root() -> Path:
+    """The active project folder: ``$BOTU_ROOT`` when set, else the repository."""
+    value = os.environ.get(ROOT_ENV_VAR)
+    return Path(value).expanduser().resolve() if value else PROJ_ROOT
+
+
+def paths(root: str | Path | None = None) -> Paths:
+    """Paths of the project at ``root`` (default: :func:`project_root`)."""
+    return Paths(Path(root).resolve() if root is not None else project_root())

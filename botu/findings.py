@@ -1,0 +1,153 @@
+"""The numbers behind each headline of the synthesis, computed from processed tables.
+
+``summary.json`` is the only place prose may take numbers from: the comparison notebook
+and the README quote it, nothing is typed in by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from botu.profiles import INVOLVEMENT, ORIGIN, median_score
+
+
+def _ids(frame: pd.DataFrame, mask: pd.Series) -> list[str]:
+    return sorted(frame.loc[mask.fillna(False).astype(bool), "team_id"].tolist())
+
+
+def _share(count: int, total: int) -> float | None:
+    return round(count / total, 3) if total else None
+
+
+def summarise(
+    *,
+    teams: pd.DataFrame,
+    composition: pd.DataFrame,
+    profiles: pd.DataFrame,
+    origin: pd.DataFrame,
+    responsiveness: pd.DataFrame,
+    barriers: pd.DataFrame,
+    evidence: pd.DataFrame,
+    coded: pd.DataFrame,
+    counts: dict[str, int],
+    is_fictional: bool,
+) -> dict[str, Any]:
+    """Assemble the findings as plain JSON-able data (each headline a small dict)."""
+    n_teams = len(teams)
+    score = profiles.pivot(index="team_id", columns="factor_id", values="score")
+
+    def col(factor: str) -> pd.Series:
+        return score[factor] if factor in score else pd.Series(dtype="Int64")
+
+    def stats(factor: str) -> dict[str, Any]:
+        values = pd.to_numeric(col(factor), errors="coerce").dropna()
+        return {
+            "median": median_score(values),
+            "min": int(values.min()) if len(values) else None,
+            "max": int(values.max()) if len(values) else None,
+            "n_rated": len(values),
+        }
+
+    new = composition[composition["coalition_type"] == "nieuw"]
+    established = composition[composition["coalition_type"] == "gevestigd"]
+    involvement_2plus = _ids(origin, origin[INVOLVEMENT] >= 2)
+    severe = barriers[barriers["severity"].fillna(0) >= 2]
+    severe_by = severe.groupby("barrier_id")["team_id"].agg(lambda s: sorted(set(s))).to_dict()
+
+    def barrier(bid: str) -> dict[str, Any]:
+        ids = severe_by.get(bid, [])
+        named = sorted(
+            set(
+                barriers.loc[
+                    (barriers["barrier_id"] == bid) & (barriers["n_segments"] > 0), "team_id"
+                ]
+            )
+        )
+        return {
+            "teams_severity_2plus": ids,
+            "n_teams_severity_2plus": len(ids),
+            "share_teams_severity_2plus": _share(len(ids), n_teams),
+            "n_teams_named": len(named),
+        }
+
+    needing = evidence[evidence["needs_evidence"]]
+    failing = needing[~needing["is_evidence_ok"]]
+    capital = coded[coded["code_id"] == "hb_privaat_kapitaal"]
+    capital_results = sorted({v for val in capital["value"].dropna() for v in val.split("|")})
+    return {
+        "data": {
+            "is_fictional": is_fictional,
+            "n_teams": n_teams,
+            **counts,
+        },
+        "coalitions": {
+            "by_type": {
+                k: int(v)
+                for k, v in composition["coalition_type"].value_counts().sort_index().items()
+            },
+            "n_new": len(new),
+            "new_team_ids": sorted(new["team_id"]),
+            "n_new_with_residents_municipality_and_semi_public_or_market": int(
+                new["is_new_coalition_mix"].sum()
+            ),
+            "n_established": len(established),
+            "established_prior_collaboration_years_median": median_score(
+                established["prior_collaboration_years_median"]
+            ),
+        },
+        "resident_initiative": {
+            "uit_de_wijk": stats(ORIGIN),
+            "door_de_wijk": stats(INVOLVEMENT),
+            "door_de_wijk_2plus_team_ids": involvement_2plus,
+            "door_de_wijk_2plus_only_in_new_coalitions": bool(involvement_2plus)
+            and set(involvement_2plus) <= set(new["team_id"]),
+            "n_teams_origin_2plus": int((origin[ORIGIN] >= 2).fillna(False).sum()),
+            "n_teams_rule_ok": int(origin["is_rule_ok"].sum()),
+        },
+        "networks": {
+            "linking": stats("na_linking"),
+            "bridging": stats("na_bridging"),
+            "bonding": stats("na_bonding"),
+            "netwerkaansluiting": stats("netwerkaansluiting"),
+        },
+        "responsiveness": {
+            "n_municipality_co_develops": int(
+                responsiveness["is_municipality_co_developing"].sum()
+            ),
+            "municipality_co_develops_team_ids": _ids(
+                responsiveness, responsiveness["is_municipality_co_developing"]
+            ),
+            "share_municipality_co_develops": _share(
+                int(responsiveness["is_municipality_co_developing"].sum()), n_teams
+            ),
+            "responsiviteit": stats("responsiviteit"),
+        },
+        "resources": {
+            "kennis": stats("hb_kennis"),
+            "tijd": stats("hb_tijd"),
+            "geld": stats("hb_geld"),
+            "hulpbronnen": stats("hulpbronnen"),
+        },
+        "private_capital": {
+            "n_teams_targeted": int((composition["n_capital_rich_targeted"] > 0).sum()),
+            "n_teams_joined": int((composition["n_capital_rich_joined"] > 0).sum()),
+            "n_parties_targeted": int(composition["n_capital_rich_targeted"].sum()),
+            "n_parties_joined": int(composition["n_capital_rich_joined"].sum()),
+            "coded_results": capital_results,
+        },
+        "barriers": {
+            "time": barrier("bar_tijd"),
+            "money": barrier("bar_geld"),
+            "subsidy_dependency": barrier("bar_subsidieafhankelijkheid"),
+            "private_capital": barrier("bar_privaat_kapitaal"),
+        },
+        "evidence": {
+            "n_ratings_2plus": len(needing),
+            "n_ratings_2plus_insufficient": len(failing),
+            "insufficient": [
+                f"{r.team_id}/{r.factor_id}/{r.rater_id}" for r in failing.itertuples()
+            ],
+        },
+    }

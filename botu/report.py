@@ -1,0 +1,409 @@
+"""The batch rebuild: validate, build processed tables, execute notebooks, render HTML.
+
+Notebooks run through papermill, teams in parallel; each job is skipped when its inputs
+(notebook, parameters, processed tables, the ``botu`` sources) are unchanged since its last
+successful run. A failing notebook stops the report with a message naming the team and the
+cell; its partial output is kept under ``reports/failed/`` and never looks finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from botu import config
+from botu.errors import BotuError
+from botu.io import atomic_path, file_sha256, write_json
+from botu.pipeline import build
+
+KERNEL = "python3"
+TEMPLATE = Path(__file__).parent / "templates" / "botu_offline.html.j2"
+LANGUAGES = ("nl", "en")
+COLOPHON_PACKAGES = (
+    "botu",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "krippendorff",
+)
+
+
+class NotebookError(BotuError):
+    """A notebook raised while executing; names the job and the cell."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution: source notebook, parameters, and the page it becomes."""
+
+    name: str  # e.g. "team-T03": also the HTML page name and the figure prefix
+    notebook: str  # file name in notebooks/
+    title: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def figure_prefix(self) -> str:
+        return f"{self.name}-"
+
+
+@dataclass
+class JobResult:
+    job: Job
+    status: str  # "ran", "skipped", "failed"
+    message: str = ""
+    figures: list[str] = field(default_factory=list)
+
+
+# --- parameters ------------------------------------------------------------------------
+
+
+def check_team(team_id: object, root: Path | None = None) -> str:
+    """Validate a notebook's ``team_id`` parameter against the teams in the processed data.
+
+    Raises:
+        ValueError: naming the valid team ids (a number such as 1 is rejected: ids are text).
+    """
+    from botu.pipeline import load_table
+
+    teams = sorted(load_table("teams", root)["team_id"])
+    if not isinstance(team_id, str) or team_id not in teams:
+        raise ValueError(
+            f"team_id must be one of {', '.join(teams)} (as text, e.g. '{teams[0]}'), "
+            f"not {team_id!r}"
+        )
+    return team_id
+
+
+def check_lang(lang: object) -> str:
+    """Validate a notebook's ``lang`` parameter."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return str(lang)
+
+
+# --- jobs and change detection ---------------------------------------------------------
+
+
+def jobs_for(team_ids: list[str], *, lang: str = "nl") -> list[Job]:
+    """Every notebook job of a report: overview, one per team, then the comparison."""
+    jobs = [Job("overview", config.OVERVIEW_NOTEBOOK, "Overzicht van de data", {"lang": lang})]
+    jobs += [
+        Job(f"team-{t}", config.TEAM_NOTEBOOK, f"Team {t}", {"team_id": t, "lang": lang})
+        for t in team_ids
+    ]
+    jobs.append(
+        Job("compare", config.COMPARE_NOTEBOOK, "Vergelijking van de teams", {"lang": lang})
+    )
+    return jobs
+
+
+def _tree_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(file_sha256(path).encode())
+    return digest.hexdigest()
+
+
+def input_digest(processed_dir: Path) -> str:
+    """Digest of everything a notebook reads besides itself: processed data and botu code."""
+    package = Path(__file__).parent
+    code = [p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2"}]
+    data = [p for p in Path(processed_dir).glob("*") if p.suffix in {".csv", ".json"}]
+    return _tree_digest(code) + _tree_digest(data)
+
+
+def job_key(job: Job, inputs: str) -> str:
+    notebook = config.NOTEBOOKS_DIR / job.notebook
+    payload = json.dumps(
+        {"nb": file_sha256(notebook), "params": job.parameters, "in": inputs}, sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _stamp_path(paths: config.Paths, job: Job) -> Path:
+    return paths.reports / ".build" / f"{job.name}.json"
+
+
+def is_up_to_date(paths: config.Paths, job: Job, key: str) -> bool:
+    stamp = _stamp_path(paths, job)
+    if not stamp.exists():
+        return False
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    outputs = [
+        paths.reports / f"{job.name}.html",
+        paths.reports / "notebooks" / f"{job.name}.ipynb",
+    ] + [paths.figures / f for f in recorded.get("figures", [])]
+    return recorded.get("key") == key and all(p.exists() for p in outputs)
+
+
+# --- execution -------------------------------------------------------------------------
+
+
+def render_html(notebook_path: Path, target: Path) -> Path:
+    """Render an executed notebook as a self-contained HTML page with the code hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_file=str(TEMPLATE),
+        extra_template_basedirs=[str(TEMPLATE.parent)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    nb = nbformat.read(notebook_path, as_version=4)
+    body, _ = exporter.from_notebook_node(nb)
+    with atomic_path(target) as tmp:
+        tmp.write_text(body, encoding="utf-8")
+    return target
+
+
+def _figures_with_prefix(figures_dir: Path, prefix: str) -> list[str]:
+    if not figures_dir.exists():
+        return []
+    return sorted(p.name for p in figures_dir.iterdir() if p.name.startswith(prefix))
+
+
+def run_job(job: Job, root: str, key: str) -> JobResult:
+    """Execute one notebook with papermill and render it; runs in a worker process."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    paths = config.paths(root)
+    os.environ[config.ROOT_ENV_VAR] = str(paths.root)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    source = config.NOTEBOOKS_DIR / job.notebook
+    executed = paths.reports / "notebooks" / f"{job.name}.ipynb"
+    failed_dir = paths.reports / "failed"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    for old in _figures_with_prefix(paths.figures, job.figure_prefix):
+        (paths.figures / old).unlink()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".ipynb", dir=executed.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(tmp),
+            parameters=dict(job.parameters),
+            kernel_name=KERNEL,
+            cwd=str(config.NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / f"{job.name}.ipynb"
+        shutil.move(tmp, kept)
+        for stale in (executed, paths.reports / f"{job.name}.html", _stamp_path(paths, job)):
+            stale.unlink(missing_ok=True)
+        what = f"team {job.parameters['team_id']}" if "team_id" in job.parameters else job.name
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        return JobResult(
+            job,
+            "failed",
+            f"{what}: notebook {job.notebook} failed in cell {exc.cell_index} "
+            f"(In [{exc.exec_count}]: {first_line[0] if first_line else ''}) — "
+            f"{exc.ename}: {exc.evalue}. Partial output: {kept}",
+        )
+    except Exception as exc:  # kernel died, papermill could not start, ...
+        tmp.unlink(missing_ok=True)
+        return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {exc}")
+    os.replace(tmp, executed)
+    (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
+    render_html(executed, paths.reports / f"{job.name}.html")
+    figures = _figures_with_prefix(paths.figures, job.figure_prefix)
+    write_json({"key": key, "figures": figures}, _stamp_path(paths, job))
+    return JobResult(job, "ran", figures=figures)
+
+
+def run_jobs(
+    jobs: list[Job],
+    paths: config.Paths,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    echo: Callable[[str], None] = print,
+) -> list[JobResult]:
+    """Run every job that is not up to date, in parallel (default: one worker per core)."""
+    inputs = input_digest(paths.processed)
+    keys = {job.name: job_key(job, inputs) for job in jobs}
+    results: list[JobResult] = []
+    pending = []
+    for job in jobs:
+        if not force and is_up_to_date(paths, job, keys[job.name]):
+            results.append(JobResult(job, "skipped"))
+            echo(f"  {job.name}: up to date")
+        else:
+            pending.append(job)
+    if not pending:
+        return results
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            pool.submit(run_job, job, str(paths.root), keys[job.name]): job for job in pending
+        }
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            echo(
+                f"  {result.job.name}: {result.status}"
+                + (f" — {result.message}" if result.status == "failed" else "")
+            )
+    order = {job.name: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r.job.name])
+
+
+# --- colophon and index ----------------------------------------------------------------
+
+
+def git_commit(cwd: Path | None = None) -> str:
+    """The repository's HEAD commit (with ``+dirty`` for local changes), or ``unknown``."""
+    cwd = cwd or config.PROJ_ROOT
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "botu", "notebooks"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return head + ("+dirty" if dirty.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def colophon(root: Path | None = None) -> dict[str, Any]:
+    """What a report was built from: commit, Python and package versions, input checksums."""
+    from botu.io import raw_checksums
+
+    versions = {}
+    for name in COLOPHON_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {
+        "commit": git_commit(),
+        "python": sys.version.split()[0],
+        "packages": versions,
+        "inputs": raw_checksums(config.paths(root).raw),
+    }
+
+
+def colophon_markdown(root: Path | None = None) -> str:
+    """The colophon as Markdown, for the last cell of every notebook."""
+    info = colophon(root)
+    packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items())
+    inputs = "\n".join(
+        f"| `{name}` | `{digest[:16]}…` |" for name, digest in info["inputs"].items()
+    )
+    return (
+        "### Colofon\n\n"
+        f"Gebouwd met botu uit commit `{info['commit']}`, Python {info['python']}; {packages}.\n\n"
+        "| invoerbestand | SHA-256 |\n|---|---|\n" + inputs + "\n"
+    )
+
+
+def write_index(paths: config.Paths, jobs: list[Job], summary: dict[str, Any]) -> Path:
+    """Write ``reports/index.html`` linking every page (offline, no scripts)."""
+    fictional = summary.get("data", {}).get("is_fictional", False)
+    items = "\n".join(
+        f'      <li><a href="{html.escape(job.name)}.html">{html.escape(job.title)}</a></li>'
+        for job in jobs
+    )
+    banner = (
+        '<p class="fictional">Deze rapportage is gebouwd op een <strong>fictieve demodataset'
+        "</strong>: geen echte teams, organisaties of personen.</p>"
+        if fictional
+        else ""
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="nl">
+<head>
+  <meta charset="utf-8">
+  <title>BoTu: veerkracht samen organiseren — rapportage</title>
+  <style>
+    body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto;
+           padding: 0 1rem; line-height: 1.5; color: #222; }}
+    .fictional {{ background: #fff4d6; border-left: 4px solid #E69F00; padding: .5rem 1rem; }}
+    footer {{ margin-top: 2rem; font-size: .85rem; color: #666; }}
+  </style>
+</head>
+<body>
+  <h1>BoTu: veerkracht samen organiseren</h1>
+  <p>Teamprofielen en vergelijking van de teams van Veerkrachtig BoTu 2028, gebouwd uit
+  gecodeerd kwalitatief materiaal met <code>botu</code>.</p>
+  {banner}
+  <nav>
+    <ul>
+{items}
+    </ul>
+  </nav>
+  <footer>Commit {html.escape(git_commit())} · {summary.get("data", {}).get("n_teams", "?")}
+  teams · {summary.get("data", {}).get("n_segments", "?")} segmenten</footer>
+</body>
+</html>
+"""
+    target = paths.reports / "index.html"
+    with atomic_path(target) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return target
+
+
+def make_report(
+    root: Path | None = None,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    lang: str = "nl",
+    echo: Callable[[str], None] = print,
+) -> list[JobResult]:
+    """Build the whole report of the project at ``root``.
+
+    Raises:
+        InputError: the raw data are invalid (nothing is built).
+        NotebookError: naming each job and cell that failed.
+    """
+    paths = config.paths(root)
+    check_lang(lang)
+    echo(f"validating and building {paths.processed} ...")
+    processed = build(paths.root)
+    team_ids = sorted(processed.tables["teams"]["team_id"])
+    jobs = jobs_for(team_ids, lang=lang)
+    echo(f"running {len(jobs)} notebooks ...")
+    results = run_jobs(jobs, paths, workers=workers, force=force, echo=echo)
+    failed = [r for r in results if r.status == "failed"]
+    index = paths.reports / "index.html"
+    if failed:
+        index.unlink(missing_ok=True)
+        raise NotebookError("\n".join(r.message for r in failed))
+    write_index(paths, jobs, processed.summary)
+    echo(f"report ready: {index}")
+    return results

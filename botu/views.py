@@ -1,0 +1,317 @@
+"""What the notebooks show, read from the processed tables only.
+
+Each function returns a DataFrame or Markdown text ready to display; the notebooks call
+these and add nothing but prose and figures. Numbers in prose come from ``summary.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from botu.codebook import FACTORS
+from botu.pipeline import load_summary, load_table
+from botu.profiles import BARRIERS, INITIATIVE, INVOLVEMENT, ORIGIN, RESOURCES, TIES
+from botu.schema import CONSENSUS_RATER
+
+PROFILE_ROWS = (*FACTORS, ORIGIN, INVOLVEMENT, *RESOURCES, *TIES, "rs_gemeente", "rs_corporatie")
+
+
+def labels(lang: str = "nl", root: Path | None = None) -> dict[str, str]:
+    """Code id → label in ``lang`` (from the processed codebook)."""
+    book = load_table("codebook", root)
+    return dict(zip(book["code_id"], book[f"label_{lang}"].fillna(book["code_id"]), strict=True))
+
+
+def fictional_banner(summary: dict[str, Any], lang: str = "nl") -> str:
+    """A Markdown warning when the data are the fictional demo set, else ''."""
+    if not summary["data"]["is_fictional"]:
+        return ""
+    if lang == "en":
+        return (
+            "> **Fictional demo data.** No real team, organisation or person appears here; "
+            "the numbers only show what the analysis does."
+        )
+    return (
+        "> **Fictieve demodata.** Hier staan geen echte teams, organisaties of personen; "
+        "de cijfers laten alleen zien wat de analyse doet."
+    )
+
+
+# --- one team --------------------------------------------------------------------------
+
+
+@dataclass
+class TeamView:
+    team_id: str
+    team: pd.Series
+    profile: pd.DataFrame
+    members: pd.DataFrame
+    origin: pd.Series
+    barriers: pd.DataFrame
+    responsiveness: pd.Series
+    evidence: pd.DataFrame
+    coded: pd.DataFrame
+    composition: pd.Series
+
+
+def team_view(team_id: str, root: Path | None = None) -> TeamView:
+    """Every processed row about one team."""
+
+    def rows(name: str) -> pd.DataFrame:
+        frame = load_table(name, root)
+        return frame[frame["team_id"] == team_id].reset_index(drop=True)
+
+    return TeamView(
+        team_id=team_id,
+        team=rows("teams").iloc[0],
+        profile=rows("factor_profiles"),
+        members=rows("team_members"),
+        origin=rows("origin_involvement").iloc[0],
+        barriers=rows("barriers"),
+        responsiveness=rows("responsiveness").iloc[0],
+        evidence=rows("evidence_matrix"),
+        coded=rows("coded_segments"),
+        composition=rows("composition").iloc[0],
+    )
+
+
+def team_header(view: TeamView, lang: str = "nl") -> str:
+    """Markdown title block of a team page."""
+    t, c = view.team, view.composition
+    if lang == "en":
+        return (
+            f"# {t['name']} ({view.team_id})\n\nTheme **{t['theme']}** · coalition "
+            f"**{t['coalition_type']}** · SiBD phase reached **{t['sibd_phase_reached']}**"
+            f" · {c['n_members']} members of {c['n_actor_types']} actor types"
+        )
+    return (
+        f"# {t['name']} ({view.team_id})\n\nThema **{t['theme']}** · coalitie "
+        f"**{t['coalition_type']}** · SiBD-fase bereikt **{t['sibd_phase_reached']}**"
+        f" · {c['n_members']} leden van {c['n_actor_types']} typen actoren"
+    )
+
+
+def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None) -> pd.DataFrame:
+    """The team's factor profile: consensus, each rater, and the evidence behind it."""
+    names = labels(lang, root)
+    frame = (
+        view.profile.set_index("factor_id")
+        .reindex([f for f in PROFILE_ROWS if f in set(view.profile["factor_id"])])
+        .reset_index()
+    )
+    raters = [c for c in frame.columns if c.startswith("score_")]
+    out = pd.DataFrame(
+        {
+            "factor": frame["factor_id"].map(names),
+            "score": frame["score"].astype("Int64"),
+            **{r.removeprefix("score_"): frame[r].astype("Int64") for r in raters},
+            "coded_segments": frame["n_coded_segments"],
+            "cited_segments": frame["n_cited"],
+            "cited_documents": frame["n_cited_documents"],
+            "evidence_ok": frame["is_evidence_ok"],
+        }
+    )
+    if lang == "nl":
+        out = out.rename(
+            columns={
+                "factor": "factor",
+                "score": f"score ({CONSENSUS_RATER})",
+                "coded_segments": "gecodeerde segmenten",
+                "cited_segments": "geciteerde segmenten",
+                "cited_documents": "geciteerde documenten",
+                "evidence_ok": "onderbouwing ok",
+            }
+        )
+    return out
+
+
+def profile_for_plot(view: TeamView) -> pd.DataFrame:
+    """Rows factor_id, score of the four factors and the two resident-initiative dimensions."""
+    wanted = [*FACTORS[:1], INITIATIVE, ORIGIN, INVOLVEMENT, *FACTORS[2:]]
+    frame = view.profile.set_index("factor_id").reindex(wanted)
+    return frame.reset_index()[["factor_id", "score"]]
+
+
+def members_table(view: TeamView) -> pd.DataFrame:
+    """Team members under their pseudonyms, with role and prior collaboration."""
+    return view.members[
+        [
+            "pseudonym",
+            "actor_type",
+            "role",
+            "prior_collaboration_years",
+            "is_capital_rich",
+            "is_local",
+        ]
+    ]
+
+
+def origin_text(view: TeamView, lang: str = "nl") -> str:
+    """One paragraph on plan origin vs resident involvement, numbers from the team's row."""
+    o = view.origin
+    if lang == "en":
+        return (
+            f"Plan origin (*uit de wijk*) scores **{o[ORIGIN]}**, resident involvement in "
+            f"working it out (*door de wijk*) **{o[INVOLVEMENT]}**; resident initiative "
+            f"overall **{o[INITIATIVE]}**. Highest involvement step coded: "
+            f"`{o['highest_involvement_coded'] or '—'}`."
+        )
+    return (
+        f"Herkomst van het plan (*uit de wijk*) scoort **{o[ORIGIN]}**, betrokkenheid van "
+        f"bewoners bij de uitwerking (*door de wijk*) **{o[INVOLVEMENT]}**; bewonersinitiatief "
+        f"als geheel **{o[INITIATIVE]}**. Hoogste gecodeerde trede van betrokkenheid: "
+        f"`{o['highest_involvement_coded'] or '—'}`."
+    )
+
+
+def quotes_markdown(
+    view: TeamView,
+    lang: str = "nl",
+    root: Path | None = None,
+    factors: tuple[str, ...] = (*FACTORS, ORIGIN, INVOLVEMENT),
+) -> str:
+    """The quotes behind each consensus factor score, speakers under pseudonyms."""
+    from botu.coding import quotes
+
+    names = labels(lang, root)
+    ratings = load_table("ratings", root)
+    cons = ratings[
+        (ratings["team_id"] == view.team_id) & (ratings["rater_id"] == CONSENSUS_RATER)
+    ].set_index("factor_id")
+    parts = []
+    for factor in factors:
+        if factor not in cons.index:
+            continue
+        row = cons.loc[factor]
+        cited = [s for s in str(row["evidence"]).split(";") if s and s != "nan"]
+        score = "NA" if pd.isna(row["score"]) else int(row["score"])
+        parts.append(f"#### {names.get(factor, factor)} — score {score}\n")
+        found = quotes(view.coded, segment_ids=cited)
+        if found.empty:
+            parts.append("_Geen citaten aangehaald._\n" if lang == "nl" else "_No quotes cited._\n")
+        for q in found.itertuples():
+            parts.append(f"> {q.text}\n>\n> — {q.source}, `{q.segment_id}` ({q.codes})\n")
+    return "\n".join(parts)
+
+
+def team_evidence_table(view: TeamView, lang: str = "nl", root: Path | None = None) -> pd.DataFrame:
+    """The team's row of the evidence matrix, codes that occur only."""
+    names = labels(lang, root)
+    rows = view.evidence[view.evidence["n_segments"] > 0].copy()
+    rows.insert(1, "label", rows["code_id"].map(names))
+    return rows.drop(columns="team_id").reset_index(drop=True)
+
+
+# --- all teams -------------------------------------------------------------------------
+
+
+def factor_matrix(
+    lang: str = "nl",
+    root: Path | None = None,
+    factors: tuple[str, ...] = (*FACTORS, ORIGIN, INVOLVEMENT, *TIES),
+) -> pd.DataFrame:
+    """Team × factor consensus scores (columns: factor ids, in the order given)."""
+    profiles = load_table("factor_profiles", root)
+    wide = profiles.pivot(index="team_id", columns="factor_id", values="score")
+    return wide.reindex(columns=list(factors)).astype("Float64").astype("Int64")
+
+
+def barrier_table(root: Path | None = None) -> pd.DataFrame:
+    """Long table of barrier severity per team, in codebook order."""
+    frame = load_table("barriers", root)
+    order = {b: i for i, b in enumerate(BARRIERS)}
+    return frame.sort_values(["team_id"], kind="stable").sort_values(
+        "barrier_id", key=lambda s: s.map(order), kind="stable"
+    )
+
+
+def actor_type_counts(root: Path | None = None) -> pd.DataFrame:
+    """Team × actor type counts of joined members."""
+    return load_table("actor_types", root).set_index("team_id")
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(100 * value)}%"
+
+
+def findings_markdown(summary: dict[str, Any], lang: str = "nl") -> str:
+    """The synthesis' headlines with the numbers computed from the data (Dutch or English)."""
+    d, co, ri = summary["data"], summary["coalitions"], summary["resident_initiative"]
+    nw, rs, res = summary["networks"], summary["responsiveness"], summary["resources"]
+    pc, bar = summary["private_capital"], summary["barriers"]
+    n = d["n_teams"]
+    if lang == "en":
+        return "\n".join(
+            [
+                f"**Established cooperation dominates.** {co['n_established']} of {n} teams are "
+                f"established coalitions (median prior collaboration "
+                f"{_fmt(co['established_prior_collaboration_years_median'])} years); "
+                f"{co['n_new']} are new ({', '.join(co['new_team_ids']) or '—'}), "
+                f"{co['n_new_with_residents_municipality_and_semi_public_or_market']} of them "
+                "joining residents, the municipality and a (semi-)public or market party.",
+                "",
+                f"**From, but not (yet) by, the neighbourhood.** Plan origin scores at least 2 in "
+                f"{ri['n_teams_origin_2plus']} of {n} teams (median "
+                f"{_fmt(ri['uit_de_wijk']['median'])}); resident involvement has median "
+                f"{_fmt(ri['door_de_wijk']['median'])} and reaches 2 only in "
+                f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'no team'}.",
+                "",
+                f"**Well tied to institutions.** Linking ties score at least "
+                f"{nw['linking']['min']} everywhere, bonding at most {nw['bonding']['max']}; the "
+                f"municipality co-develops in {rs['n_municipality_co_develops']} of {n} teams.",
+                "",
+                f"**Same hurdles: time and money.** Knowledge has median "
+                f"{_fmt(res['kennis']['median'])}, time {_fmt(res['tijd']['median'])}, money "
+                f"{_fmt(res['geld']['median'])}. Time is a barrier (severity ≥ 2) in "
+                f"{_pct(bar['time']['share_teams_severity_2plus'])} of teams, money in "
+                f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidy dependency in "
+                f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. Capital-rich "
+                f"private parties were targeted in {pc['n_teams_targeted']} teams and joined in "
+                f"{pc['n_teams_joined']}.",
+            ]
+        )
+    return "\n".join(
+        [
+            f"**Bestaande samenwerking dominant.** {co['n_established']} van de {n} teams zijn "
+            f"gevestigde coalities (mediaan "
+            f"{_fmt(co['established_prior_collaboration_years_median'])} jaar eerdere "
+            f"samenwerking); {co['n_new']} zijn nieuw "
+            f"({', '.join(co['new_team_ids']) or '—'}), waarvan "
+            f"{co['n_new_with_residents_municipality_and_semi_public_or_market']} met bewoners, "
+            "gemeente én een (semi)publieke of marktpartij.",
+            "",
+            f"**Wel uit de buurt, maar (nog) niet door de buurt.** De herkomst van het plan scoort "
+            f"in {ri['n_teams_origin_2plus']} van de {n} teams minstens 2 (mediaan "
+            f"{_fmt(ri['uit_de_wijk']['median'])}); de betrokkenheid van bewoners heeft mediaan "
+            f"{_fmt(ri['door_de_wijk']['median'])} en haalt alleen in "
+            f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'geen enkel team'} een 2.",
+            "",
+            f"**Goed aangehaakt bij instituties.** Linking-banden scoren overal minstens "
+            f"{nw['linking']['min']}, bonding hoogstens {nw['bonding']['max']}; de gemeente "
+            f"ontwikkelt mee in {rs['n_municipality_co_develops']} van de {n} teams.",
+            "",
+            f"**Zelfde hobbels: tijd en geld.** Kennis heeft mediaan "
+            f"{_fmt(res['kennis']['median'])}, tijd {_fmt(res['tijd']['median'])}, geld "
+            f"{_fmt(res['geld']['median'])}. Tijd is een barrière (ernst ≥ 2) in "
+            f"{_pct(bar['time']['share_teams_severity_2plus'])} van de teams, geld in "
+            f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidieafhankelijkheid in "
+            f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. Kapitaalkrachtige "
+            f"private partijen werden in {pc['n_teams_targeted']} teams benaderd en haakten in "
+            f"{pc['n_teams_joined']} teams aan.",
+        ]
+    )
+
+
+def summary_for(root: Path | None = None) -> dict[str, Any]:
+    """``summary.json`` of the project (alias kept short for notebooks)."""
+    return load_summary(root)

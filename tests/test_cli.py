@@ -1,0 +1,87 @@
+"""The command line: clear messages, exit status 2, no traceback, nothing half-written."""
+
+import subprocess
+import sys
+
+import pytest
+
+from botu.cli import main
+from tests.conftest import REPO, TINY_TABLES, write_project
+
+
+def run(*args, env_root=None):
+    import os
+
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    if env_root is not None:
+        env["BOTU_ROOT"] = str(env_root)
+    return subprocess.run(
+        [sys.executable, "-m", "botu", *args], capture_output=True, text=True, cwd=REPO, env=env
+    )
+
+
+def test_validate_valid_project(tmp_path, capsys):
+    write_project(tmp_path)
+    assert main(["--root", str(tmp_path), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert "valid (FICTIONAL demo data) — 2 teams" in out
+
+
+def test_validate_bad_input_exits_2_without_traceback(tmp_path):
+    bad = TINY_TABLES["codings"].replace("S001,hb_kennis", "S001,hb_onbekend")
+    write_project(tmp_path, {"codings": bad})
+    result = run("validate", env_root=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "codings.csv, row 2, column 'code_id': unknown code 'hb_onbekend'" in result.stderr
+
+
+def test_malformed_csv_exits_2(tmp_path):
+    write_project(tmp_path, {"teams": "team_id,name\nT01,a,b\n"})
+    result = run("validate", env_root=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "teams.csv, row 2: has 3 fields, the header has 2" in result.stderr
+
+
+def test_build_with_bad_input_writes_nothing(tmp_path):
+    raw = write_project(tmp_path, {"teams": TINY_TABLES["teams"].replace("gevestigd", "oud")})
+    before = {p: p.read_bytes() for p in raw.iterdir()}
+    assert main(["--root", str(tmp_path), "build"]) == 2
+    assert not (tmp_path / "data" / "processed").exists()
+    assert {p: p.read_bytes() for p in raw.iterdir()} == before  # raw is read-only
+
+
+def test_build_replaces_processed_only_when_complete(tmp_path):
+    write_project(tmp_path)
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    processed = tmp_path / "data" / "processed"
+    first = {p.name: p.read_bytes() for p in processed.iterdir() if p.suffix != ".xlsx"}
+    assert {"summary.json", "factor_profiles.csv", "botu-processed.xlsx"} <= {
+        p.name for p in processed.iterdir()
+    }
+    # break the input: the previous tables stay as they were, no staging folder is left
+    (tmp_path / "data" / "raw" / "ratings.csv").write_text("team_id\n", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "build"]) == 2
+    again = {p.name: p.read_bytes() for p in processed.iterdir() if p.suffix != ".xlsx"}
+    assert again == first
+    assert [p.name for p in (tmp_path / "data").iterdir()] in (
+        ["processed", "raw"],
+        ["raw", "processed"],
+    )
+
+
+def test_build_is_reproducible(tmp_path):
+    write_project(tmp_path)
+    processed = tmp_path / "data" / "processed"
+    main(["--root", str(tmp_path), "build"])
+    first = {p.name: p.read_bytes() for p in processed.iterdir() if p.suffix != ".xlsx"}
+    main(["--root", str(tmp_path), "build"])
+    second = {p.name: p.read_bytes() for p in processed.iterdir() if p.suffix != ".xlsx"}
+    assert first == second
+
+
+@pytest.mark.parametrize("argv", [["nonsense"], []])
+def test_usage_errors_exit_2(argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2

@@ -1,0 +1,72 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from botu import plots
+
+
+@pytest.fixture
+def scores():
+    rng = np.random.default_rng(2028)
+    frame = pd.DataFrame(
+        rng.integers(0, 4, size=(3, 4)), index=["T01", "T02", "T03"], columns=["a", "b", "c", "d"]
+    ).astype("Int64")
+    frame.loc["T02", "c"] = pd.NA
+    return frame
+
+
+def test_save_figure_writes_png_and_svg_identically_twice(tmp_path, scores):
+    fig = plots.score_heatmap(scores, fictional=True)
+    first = plots.save_figure(fig, "heat", figures_dir=tmp_path / "a")
+    second = plots.save_figure(fig, "heat", figures_dir=tmp_path / "b")
+    plt.close(fig)
+    assert [p.name for p in first] == ["heat.png", "heat.svg"]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert first[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_png_is_300_dpi(tmp_path, scores):
+    from PIL import Image
+
+    fig = plots.score_heatmap(scores)
+    png = plots.save_figure(fig, "heat", figures_dir=tmp_path, formats=("png",))[0]
+    plt.close(fig)
+    dpi = Image.open(png).info["dpi"]
+    assert round(dpi[0]) == 300
+
+
+def test_heatmap_marks_missing_and_uses_labels(scores):
+    fig = plots.score_heatmap(scores, labels={"a": "Hulpbronnen"}, lang="en")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "n/a" in texts  # the NA cell is labelled, not drawn as 0
+    assert fig.axes[0].get_xticklabels()[0].get_text() == "Hulpbronnen"
+    plt.close(fig)
+
+
+def test_fictional_mark_in_chosen_language(scores):
+    fig = plots.score_heatmap(scores, fictional=True, lang="nl")
+    assert "FICTIEVE DEMODATA" in [t.get_text() for t in fig.texts]
+    plt.close(fig)
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang must be one of nl, en"):
+        plots.text("score", "de")
+
+
+def test_actor_network_draws_only_shared_actors():
+    members = pd.DataFrame(
+        {
+            "team_id": ["T1", "T2", "T1", "T2"],
+            "actor_id": ["A1", "A1", "A2", "A3"],
+            "pseudonym": ["Gemeente", "Gemeente", "Fonds F1", "Bewonersgroep B1"],
+            "actor_type": ["gemeente", "gemeente", "fonds", "bewoners"],
+            "has_joined": [True, True, True, True],
+        }
+    )
+    fig = plots.actor_network(members)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "Gemeente (2)" in labels and not any("Fonds" in t for t in labels)
+    plt.close(fig)

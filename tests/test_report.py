@@ -1,0 +1,90 @@
+import json
+import re
+
+import nbformat
+import pytest
+
+from botu import config, report
+from botu.cli import main
+from tests.conftest import write_project
+
+
+@pytest.fixture
+def built(tmp_path):
+    write_project(tmp_path)
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    return tmp_path
+
+
+def test_check_team_wants_text_ids(built):
+    assert report.check_team("T01", built) == "T01"
+    with pytest.raises(ValueError, match=r"team_id must be one of T01, T02 .* not 1"):
+        report.check_team(1, built)  # what `papermill -p team_id 01` would pass
+    with pytest.raises(ValueError, match="not 'T99'"):
+        report.check_team("T99", built)
+
+
+def test_check_lang():
+    assert report.check_lang("en") == "en"
+    with pytest.raises(ValueError, match="lang must be one of nl, en"):
+        report.check_lang("fr")
+
+
+def test_jobs_cover_overview_every_team_and_comparison():
+    jobs = report.jobs_for(["T01", "T02"], lang="en")
+    assert [j.name for j in jobs] == ["overview", "team-T01", "team-T02", "compare"]
+    assert jobs[1].parameters == {"team_id": "T01", "lang": "en"}
+    assert all(isinstance(j.parameters.get("team_id", ""), str) for j in jobs)
+
+
+def test_job_key_changes_with_parameters_and_inputs(built):
+    paths = config.paths(built)
+    inputs = report.input_digest(paths.processed)
+    a, b = report.jobs_for(["T01", "T02"])[1:3]
+    assert report.job_key(a, inputs) != report.job_key(b, inputs)
+    assert report.job_key(a, inputs) == report.job_key(a, inputs)
+    (paths.processed / "teams.csv").write_text("changed", encoding="utf-8")
+    assert report.job_key(a, report.input_digest(paths.processed)) != report.job_key(a, inputs)
+
+
+def test_up_to_date_needs_stamp_and_outputs(built):
+    paths = config.paths(built)
+    job = report.jobs_for(["T01"])[1]
+    assert not report.is_up_to_date(paths, job, "k")
+    (paths.reports / "notebooks").mkdir(parents=True)
+    (paths.reports / "team-T01.html").write_text("x")
+    (paths.reports / "notebooks" / "team-T01.ipynb").write_text("x")
+    stamp = paths.reports / ".build" / "team-T01.json"
+    stamp.parent.mkdir()
+    stamp.write_text(json.dumps({"key": "k", "figures": ["team-T01-profiel.png"]}))
+    assert not report.is_up_to_date(paths, job, "k")  # the figure is missing
+    paths.figures.mkdir()
+    (paths.figures / "team-T01-profiel.png").write_text("x")
+    assert report.is_up_to_date(paths, job, "k")
+    assert not report.is_up_to_date(paths, job, "other")
+
+
+def test_html_hides_code_and_loads_nothing_from_the_web(tmp_path):
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Titel"),
+            nbformat.v4.new_code_cell(
+                "secret_code = 1",
+                outputs=[nbformat.v4.new_output("stream", name="stdout", text="zichtbaar\n")],
+            ),
+        ]
+    )
+    source = tmp_path / "nb.ipynb"
+    nbformat.write(nb, source)
+    page = report.render_html(source, tmp_path / "nb.html").read_text(encoding="utf-8")
+    assert "zichtbaar" in page and "Titel" in page
+    assert "secret_code" not in page
+    # no script, style, font or module loaded from the web (URLs in CSS comments are fine)
+    assert not re.search(r"""(src|href)=["']https?:|import\(["']https?:|url\(["']?https?:""", page)
+    assert "cdnjs" not in page and "unpkg" not in page
+
+
+def test_colophon_lists_commit_versions_and_checksums(built):
+    text = report.colophon_markdown(built)
+    assert "Colofon" in text and "pandas" in text
+    assert "`teams.csv`" in text and "`codebook.yml`" in text
