@@ -1,0 +1,1 @@
+"""Speed measured as ratios against the plain alternative (``make bench``)."""

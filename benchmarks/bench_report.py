@@ -1,0 +1,33 @@
+"""The report runner: incremental and parallel vs rebuilding everything one at a time.
+
+Runs on a copy of the demo project in a temporary folder (the repository is not touched).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.timing import row
+from botu import config, report
+
+
+def _timed(root: Path, **kwargs) -> float:
+    start = time.perf_counter()
+    report.make_report(root, echo=lambda _: None, **kwargs)
+    return time.perf_counter() - start
+
+
+def run() -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
+        serial = _timed(root, workers=1, force=True)
+        parallel = _timed(root, force=True)
+        noop = _timed(root)
+    return [
+        row("report, parallel (1 worker per core) vs serial", parallel, serial),
+        row("report rerun, nothing changed vs full rebuild", noop, serial),
+    ]

@@ -1,0 +1,141 @@
+"""The real pipeline on the shipped (fictional) demo data, notebooks and all."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from botu import config, report
+from botu.dataset import load_dataset
+from botu.report import NotebookError
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    before = {p.name: p.read_bytes() for p in (root / "data" / "raw").iterdir()}
+    results = report.make_report(root, echo=lambda _: None)
+    return root, results, before
+
+
+def test_demo_data_is_valid_and_marked_fictional():
+    data = load_dataset(REPO / "data" / "raw")
+    assert [p for p in data.warnings if p.severity == "error"] == []
+    assert data.is_fictional
+    assert 250 <= len(data.segments) <= 300
+    per_team = data.segments_with_context().groupby("team_id").size()
+    assert len(per_team) == 7 and per_team.between(20, 60).all()
+    double = data.codings[data.codings["coder_id"] != "C1"]["segment_id"].nunique()
+    assert 0.15 <= double / len(data.segments) <= 0.30  # ~20 % coded by a second coder
+
+
+def test_summary_shows_the_synthesis_pattern(built):
+    root, _, _ = built
+    summary = json.loads(config.paths(root).summary.read_text(encoding="utf-8"))
+    co, ri = summary["coalitions"], summary["resident_initiative"]
+    assert summary["data"]["is_fictional"] is True
+    assert co["n_new"] == 2
+    assert co["n_new_with_residents_municipality_and_semi_public_or_market"] == 2
+    assert co["n_established"] == 5
+    assert ri["uit_de_wijk"]["min"] >= 2
+    assert ri["door_de_wijk"]["median"] == 1
+    assert ri["door_de_wijk_2plus_only_in_new_coalitions"] is True
+    assert summary["networks"]["linking"]["min"] >= 2
+    assert summary["networks"]["bonding"]["max"] <= 2
+    assert summary["responsiveness"]["n_municipality_co_develops"] > summary["data"]["n_teams"] / 2
+    assert summary["private_capital"]["n_teams_targeted"] > 0
+    assert summary["private_capital"]["n_teams_joined"] == 0
+    assert summary["resources"]["kennis"]["median"] >= 2
+    assert summary["resources"]["tijd"]["max"] <= 1 and summary["resources"]["geld"]["max"] <= 1
+    assert summary["barriers"]["subsidy_dependency"]["share_teams_severity_2plus"] == 1.0
+    assert summary["barriers"]["time"]["share_teams_severity_2plus"] >= 0.8
+    assert summary["barriers"]["money"]["share_teams_severity_2plus"] >= 0.8
+    assert summary["evidence"]["n_ratings_2plus_insufficient"] == 0
+
+
+def test_every_page_and_figure_exists(built):
+    root, results, _ = built
+    paths = config.paths(root)
+    assert {r.status for r in results} == {"ran"}
+    team_ids = [f"T0{i}" for i in range(1, 8)]
+    pages = ["overview", "compare", *[f"team-{t}" for t in team_ids]]
+    index = (paths.reports / "index.html").read_text(encoding="utf-8")
+    for page in pages:
+        html = (paths.reports / f"{page}.html").read_text(encoding="utf-8")
+        assert f'href="{page}.html"' in index
+        assert "Traceback" not in html
+        assert "import botu" not in html and "from botu" not in html  # code hidden
+    figures = {p.name for p in paths.figures.iterdir()}
+    for name in ["compare-factoren", "compare-samenstelling", "compare-uit-door",
+                 "compare-barrieres", "compare-netwerk",
+                 *[f"team-{t}-profiel" for t in team_ids]]:
+        assert {f"{name}.png", f"{name}.svg"} <= figures, name
+
+
+def test_prose_numbers_come_from_the_summary(built):
+    root, _, _ = built
+    summary = json.loads(config.paths(root).summary.read_text(encoding="utf-8"))
+    html = (config.paths(root).reports / "compare.html").read_text(encoding="utf-8")
+    n = summary["data"]["n_teams"]
+    assert f"{summary['coalitions']['n_established']} van de {n} teams" in html
+    assert (f"ontwikkelt mee in {summary['responsiveness']['n_municipality_co_develops']} "
+            f"van de {n} teams") in html
+    assert "FICTIEVE DEMODATA" in (config.paths(root).figures / "compare-factoren.svg").read_text()
+
+
+def test_no_real_names_only_pseudonyms(built):
+    root, _, _ = built
+    html = (config.paths(root).reports / "team-T01.html").read_text(encoding="utf-8")
+    assert "R-T01-" in html  # quotes are attributed to pseudonymous respondents
+
+
+def test_raw_data_untouched(built):
+    root, _, before = built
+    assert {p.name: p.read_bytes() for p in (root / "data" / "raw").iterdir()} == before
+
+
+def test_second_run_is_incremental_and_identical(built):
+    root, _, _ = built
+    paths = config.paths(root)
+    tables = {p.name: p.read_bytes() for p in paths.processed.glob("*.csv")}
+    figures = {p.name: p.read_bytes() for p in paths.figures.iterdir()}
+    results = report.make_report(root, echo=lambda _: None)
+    assert {r.status for r in results} == {"skipped"}
+    assert {p.name: p.read_bytes() for p in paths.processed.glob("*.csv")} == tables
+    # a forced rerun of one team rewrites its figures with identical bytes
+    job = next(j for j in report.jobs_for(["T02"]) if j.name == "team-T02")
+    result = report.run_job(job, str(root), "forced")
+    assert result.status == "ran"
+    assert {p.name: p.read_bytes() for p in paths.figures.iterdir()} == figures
+
+
+def test_failing_notebook_names_team_and_cell(built):
+    root, _, _ = built
+    job = report.Job("team-T99", config.TEAM_NOTEBOOK, "Team T99",
+                     {"team_id": "T99", "lang": "nl"})
+    result = report.run_job(job, str(root), "key")
+    assert result.status == "failed"
+    assert "team T99" in result.message and "cell" in result.message
+    assert "team_id must be one of" in result.message
+    paths = config.paths(root)
+    assert (paths.reports / "failed" / "team-T99.ipynb").exists()
+    assert not (paths.reports / "team-T99.html").exists()
+
+
+def test_failing_report_exits_nonzero_and_removes_index(built, monkeypatch):
+    root, _, _ = built
+
+    def failing_jobs(team_ids, lang="nl"):
+        return [report.Job("team-T99", config.TEAM_NOTEBOOK, "x", {"team_id": "T99",
+                                                                   "lang": lang})]
+
+    monkeypatch.setattr(report, "jobs_for", failing_jobs)
+    with pytest.raises(NotebookError, match="team T99"):
+        report.make_report(root, echo=lambda _: None)
+    assert not (config.paths(root).reports / "index.html").exists()
