@@ -6,7 +6,6 @@ SHELL := /bin/bash
 
 VENV := .venv
 SYSTEM_PYTHON ?= python3
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
 ifneq ($(VIRTUAL_ENV),)

@@ -16,8 +16,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -183,14 +184,50 @@ def _figures_with_prefix(figures_dir: Path, prefix: str) -> list[str]:
     return sorted(p.name for p in figures_dir.iterdir() if p.name.startswith(prefix))
 
 
+@contextmanager
+def _kernel_environment(paths: config.Paths) -> Iterator[None]:
+    """Environment the kernel starts with: the project root, inline figures."""
+    wanted = {
+        config.ROOT_ENV_VAR: str(paths.root),
+        # figures render inline in the executed notebook, and so in the HTML page
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run_job_in_worker(job: Job, root: str, key: str) -> JobResult:
+    """:func:`run_job` in a pool worker, its (and its kernel's) stderr to a log file.
+
+    Kernels chatter on stderr (transport warnings, shutdown notices); the log keeps that
+    out of the researcher's terminal: ``reports/.build/<job>.log``.
+    """
+    log = _stamp_path(config.paths(root), job).with_suffix(".log")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as handle:
+        saved = os.dup(2)
+        os.dup2(handle.fileno(), 2)
+        try:
+            return run_job(job, root, key)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_job(job: Job, root: str, key: str) -> JobResult:
     """Execute one notebook with papermill and render it; runs in a worker process."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     paths = config.paths(root)
-    os.environ[config.ROOT_ENV_VAR] = str(paths.root)
-    os.environ.setdefault("MPLBACKEND", "Agg")
     source = config.NOTEBOOKS_DIR / job.notebook
     executed = paths.reports / "notebooks" / f"{job.name}.ipynb"
     failed_dir = paths.reports / "failed"
@@ -201,15 +238,16 @@ def run_job(job: Job, root: str, key: str) -> JobResult:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        pm.execute_notebook(
-            str(source),
-            str(tmp),
-            parameters=dict(job.parameters),
-            kernel_name=KERNEL,
-            cwd=str(config.NOTEBOOKS_DIR),
-            progress_bar=False,
-            log_output=False,
-        )
+        with _kernel_environment(paths):
+            pm.execute_notebook(
+                str(source),
+                str(tmp),
+                parameters=dict(job.parameters),
+                kernel_name=KERNEL,
+                cwd=str(config.NOTEBOOKS_DIR),
+                progress_bar=False,
+                log_output=False,
+            )
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
@@ -260,7 +298,8 @@ def run_jobs(
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(run_job, job, str(paths.root), keys[job.name]): job for job in pending
+            pool.submit(_run_job_in_worker, job, str(paths.root), keys[job.name]): job
+            for job in pending
         }
         for future in as_completed(futures):
             result = future.result()

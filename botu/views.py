@@ -41,6 +41,104 @@ def fictional_banner(summary: dict[str, Any], lang: str = "nl") -> str:
     )
 
 
+HEADERS = {
+    "nl": {
+        "label": "code",
+        "code_id": "id",
+        "n_segments": "segmenten",
+        "n_documents": "documenten",
+        "n_respondents": "respondenten",
+        "severity": "ernst (0–3)",
+        "barrier": "barrière",
+        "pseudonym": "pseudoniem",
+        "actor_type": "type actor",
+        "role": "rol",
+        "prior_collaboration_years": "jaren eerdere samenwerking",
+        "is_capital_rich": "kapitaalkrachtig",
+        "is_local": "lokaal",
+        "team_id": "team",
+        "name": "naam",
+        "coalition_type": "coalitie",
+        "n_members": "leden",
+        "actor_types": "typen actoren",
+        "prior_collaboration_years_median": "mediaan jaren samenwerking",
+        "n_capital_rich_targeted": "kapitaalkrachtig benaderd",
+        "n_capital_rich_joined": "kapitaalkrachtig aangehaakt",
+        "rule_score": "regelscore",
+        "is_municipality_co_developing": "gemeente ontwikkelt mee",
+        "municipality_roles_coded": "rollen gemeente (gecodeerd)",
+        "teams": "teams",
+        "n_teams": "aantal teams",
+    },
+    "en": {
+        "label": "code",
+        "code_id": "id",
+        "n_segments": "segments",
+        "n_documents": "documents",
+        "n_respondents": "respondents",
+        "severity": "severity (0–3)",
+        "barrier": "barrier",
+        "pseudonym": "pseudonym",
+        "actor_type": "actor type",
+        "role": "role",
+        "prior_collaboration_years": "years of prior collaboration",
+        "is_capital_rich": "capital-rich",
+        "is_local": "local",
+        "team_id": "team",
+        "name": "name",
+        "coalition_type": "coalition",
+        "n_members": "members",
+        "actor_types": "actor types",
+        "prior_collaboration_years_median": "median years of collaboration",
+        "n_capital_rich_targeted": "capital-rich targeted",
+        "n_capital_rich_joined": "capital-rich joined",
+        "rule_score": "rule score",
+        "is_municipality_co_developing": "municipality co-develops",
+        "municipality_roles_coded": "municipality roles (coded)",
+        "teams": "teams",
+        "n_teams": "teams linked",
+    },
+}
+
+
+def table(frame: pd.DataFrame, lang: str = "nl", labels_for: dict[str, str] | None = None):
+    """A table for display: no index, readable headers, whole numbers as such, NA as '–'.
+
+    Columns named after codebook ids get the code's label (``labels_for``); other known
+    columns a header in ``lang``.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
+            out[column] = values.astype("Int64")
+        elif pd.api.types.is_bool_dtype(values):
+            yes, no = ("ja", "nee") if lang == "nl" else ("yes", "no")
+            out[column] = values.map({True: yes, False: no})
+    names = {**HEADERS.get(lang, {}), **(labels_for or {})}
+    out = out.rename(columns={c: names.get(c, c) for c in out.columns})
+    return out.style.hide(axis="index").format(na_rep="–", precision=1)
+
+
+def evidence_text(summary: dict[str, Any], lang: str = "nl") -> str:
+    """One sentence on the evidence check, from ``summary.json``."""
+    ev = summary["evidence"]
+    n, bad = ev["n_ratings_2plus"], ev["n_ratings_2plus_insufficient"]
+    if lang == "en":
+        head = f"{n - bad} of the {n} scores of 2 or more rest on at least two segments from "
+        return (
+            head
+            + "at least two documents."
+            + (f" Not yet: {', '.join(ev['insufficient'])}." if bad else "")
+        )
+    head = f"{n - bad} van de {n} scores van 2 of hoger rusten op minstens twee segmenten uit "
+    return (
+        head
+        + "minstens twee documenten."
+        + (f" Nog niet: {', '.join(ev['insufficient'])}." if bad else "")
+    )
+
+
 # --- one team --------------------------------------------------------------------------
 
 
@@ -95,7 +193,7 @@ def team_header(view: TeamView, lang: str = "nl") -> str:
     )
 
 
-def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None) -> pd.DataFrame:
+def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None):
     """The team's factor profile: consensus, each rater, and the evidence behind it."""
     names = labels(lang, root)
     frame = (
@@ -126,7 +224,7 @@ def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None) ->
                 "evidence_ok": "onderbouwing ok",
             }
         )
-    return out
+    return table(out, lang)
 
 
 def profile_for_plot(view: TeamView) -> pd.DataFrame:
@@ -136,18 +234,24 @@ def profile_for_plot(view: TeamView) -> pd.DataFrame:
     return frame.reset_index()[["factor_id", "score"]]
 
 
-def members_table(view: TeamView) -> pd.DataFrame:
+def members_table(view: TeamView, lang: str = "nl"):
     """Team members under their pseudonyms, with role and prior collaboration."""
-    return view.members[
-        [
-            "pseudonym",
-            "actor_type",
-            "role",
-            "prior_collaboration_years",
-            "is_capital_rich",
-            "is_local",
-        ]
+    columns = [
+        "pseudonym",
+        "actor_type",
+        "role",
+        "prior_collaboration_years",
+        "is_capital_rich",
+        "is_local",
     ]
+    return table(view.members[columns], lang)
+
+
+def barrier_rows(view: TeamView, lang: str = "nl", root: Path | None = None):
+    """The team's barriers: label, severity and the segments naming each."""
+    names = labels(lang, root)
+    frame = view.barriers.assign(barrier=view.barriers["barrier_id"].map(names))
+    return table(frame[["barrier", "severity", "n_segments"]], lang)
 
 
 def origin_text(view: TeamView, lang: str = "nl") -> str:
@@ -198,12 +302,12 @@ def quotes_markdown(
     return "\n".join(parts)
 
 
-def team_evidence_table(view: TeamView, lang: str = "nl", root: Path | None = None) -> pd.DataFrame:
+def team_evidence_table(view: TeamView, lang: str = "nl", root: Path | None = None):
     """The team's row of the evidence matrix, codes that occur only."""
     names = labels(lang, root)
     rows = view.evidence[view.evidence["n_segments"] > 0].copy()
     rows.insert(1, "label", rows["code_id"].map(names))
-    return rows.drop(columns="team_id").reset_index(drop=True)
+    return table(rows.drop(columns="team_id"), lang)
 
 
 # --- all teams -------------------------------------------------------------------------
@@ -227,6 +331,33 @@ def barrier_table(root: Path | None = None) -> pd.DataFrame:
     return frame.sort_values(["team_id"], kind="stable").sort_values(
         "barrier_id", key=lambda s: s.map(order), kind="stable"
     )
+
+
+def composition_table(lang: str = "nl", root: Path | None = None):
+    """Composition per team: coalition, members, types, collaboration, capital-rich parties."""
+    frame = load_table("composition", root)
+    columns = [
+        "team_id",
+        "name",
+        "coalition_type",
+        "n_members",
+        "actor_types",
+        "prior_collaboration_years_median",
+        "n_capital_rich_targeted",
+        "n_capital_rich_joined",
+    ]
+    return table(frame[columns], lang)
+
+
+def responsiveness_table(lang: str = "nl", root: Path | None = None):
+    """Per-actor responsiveness, the consensus team score and the codebook rule's score."""
+    return table(load_table("responsiveness", root), lang, labels_for=labels(lang, root))
+
+
+def shared_actors_table(lang: str = "nl", root: Path | None = None):
+    """Actors in more than one team, with the teams they link."""
+    frame = load_table("shared_actors", root)
+    return table(frame[["pseudonym", "actor_type", "teams", "n_teams"]], lang)
 
 
 def actor_type_counts(root: Path | None = None) -> pd.DataFrame:

@@ -72,9 +72,14 @@ def test_every_page_and_figure_exists(built):
         assert "Traceback" not in html
         assert "import botu" not in html and "from botu" not in html  # code hidden
     figures = {p.name for p in paths.figures.iterdir()}
-    for name in ["compare-factoren", "compare-samenstelling", "compare-uit-door",
-                 "compare-barrieres", "compare-netwerk",
-                 *[f"team-{t}-profiel" for t in team_ids]]:
+    for name in [
+        "compare-factoren",
+        "compare-samenstelling",
+        "compare-uit-door",
+        "compare-barrieres",
+        "compare-netwerk",
+        *[f"team-{t}-profiel" for t in team_ids],
+    ]:
         assert {f"{name}.png", f"{name}.svg"} <= figures, name
 
 
@@ -84,8 +89,10 @@ def test_prose_numbers_come_from_the_summary(built):
     html = (config.paths(root).reports / "compare.html").read_text(encoding="utf-8")
     n = summary["data"]["n_teams"]
     assert f"{summary['coalitions']['n_established']} van de {n} teams" in html
-    assert (f"ontwikkelt mee in {summary['responsiveness']['n_municipality_co_develops']} "
-            f"van de {n} teams") in html
+    assert (
+        f"ontwikkelt mee in {summary['responsiveness']['n_municipality_co_develops']} "
+        f"van de {n} teams"
+    ) in html
     assert "FICTIEVE DEMODATA" in (config.paths(root).figures / "compare-factoren.svg").read_text()
 
 
@@ -117,8 +124,7 @@ def test_second_run_is_incremental_and_identical(built):
 
 def test_failing_notebook_names_team_and_cell(built):
     root, _, _ = built
-    job = report.Job("team-T99", config.TEAM_NOTEBOOK, "Team T99",
-                     {"team_id": "T99", "lang": "nl"})
+    job = report.Job("team-T99", config.TEAM_NOTEBOOK, "Team T99", {"team_id": "T99", "lang": "nl"})
     result = report.run_job(job, str(root), "key")
     assert result.status == "failed"
     assert "team T99" in result.message and "cell" in result.message
@@ -132,8 +138,7 @@ def test_failing_report_exits_nonzero_and_removes_index(built, monkeypatch):
     root, _, _ = built
 
     def failing_jobs(team_ids, lang="nl"):
-        return [report.Job("team-T99", config.TEAM_NOTEBOOK, "x", {"team_id": "T99",
-                                                                   "lang": lang})]
+        return [report.Job("team-T99", config.TEAM_NOTEBOOK, "x", {"team_id": "T99", "lang": lang})]
 
     monkeypatch.setattr(report, "jobs_for", failing_jobs)
     with pytest.raises(NotebookError, match="team T99"):
