@@ -28,6 +28,7 @@ from botu import config
 from botu.errors import BotuError
 from botu.io import atomic_path, file_sha256, write_json
 from botu.pipeline import build
+from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
 TEMPLATE = Path(__file__).parent / "templates" / "botu_offline.html.j2"
@@ -444,5 +445,12 @@ def make_report(
         index.unlink(missing_ok=True)
         raise NotebookError("\n".join(r.message for r in failed))
     write_index(paths, jobs, processed.summary)
+    try:
+        checked = check_outputs(paths)
+    except PrivacyError:
+        index.unlink(missing_ok=True)
+        raise
+    if checked:
+        echo(f"privacy: {checked} real names checked, none in the outputs")
     echo(f"report ready: {index}")
     return results

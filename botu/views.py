@@ -446,3 +446,19 @@ def findings_markdown(summary: dict[str, Any], lang: str = "nl") -> str:
 def summary_for(root: Path | None = None) -> dict[str, Any]:
     """``summary.json`` of the project (alias kept short for notebooks)."""
     return load_summary(root)
+
+
+def readme_findings(summary: dict[str, Any]) -> str:
+    """The README's one-paragraph digest of the demo findings (a test keeps the README equal)."""
+    d, co, ri = summary["data"], summary["coalitions"], summary["resident_initiative"]
+    rs, pc = summary["responsiveness"], summary["private_capital"]
+    n = d["n_teams"]
+    return (
+        f"On the demo data ({n} teams, {d['n_segments']} segments, {d['n_codings']} codings): "
+        f"{co['n_established']} of {n} teams are established coalitions and {co['n_new']} are "
+        f"new ({', '.join(co['new_team_ids'])}); plan origin has median "
+        f"{_fmt(ri['uit_de_wijk']['median'])} but resident involvement median "
+        f"{_fmt(ri['door_de_wijk']['median'])}; the municipality co-develops in "
+        f"{rs['n_municipality_co_develops']} of {n} teams; capital-rich private parties were "
+        f"targeted in {pc['n_teams_targeted']} teams and joined in {pc['n_teams_joined']}."
+    )

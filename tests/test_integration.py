@@ -144,3 +144,17 @@ def test_failing_report_exits_nonzero_and_removes_index(built, monkeypatch):
     with pytest.raises(NotebookError, match="team T99"):
         report.make_report(root, echo=lambda _: None)
     assert not (config.paths(root).reports / "index.html").exists()
+
+
+def test_report_refuses_outputs_with_a_real_name(built, tmp_path, monkeypatch):
+    from botu.privacy import PrivacyError
+
+    root, _, _ = built
+    names = tmp_path / "real_names.txt"
+    names.write_text("Jantje Bewoner\n", encoding="utf-8")  # not in the demo outputs
+    monkeypatch.setenv("BOTU_PRIVATE_NAMES", str(names))
+    report.make_report(root, echo=lambda _: None)
+    names.write_text("Welzijnsorganisatie W1\n", encoding="utf-8")  # stands in for a leak
+    with pytest.raises(PrivacyError, match=r"compare\.html"):
+        report.make_report(root, echo=lambda _: None)
+    assert not (config.paths(root).reports / "index.html").exists()
