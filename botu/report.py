@@ -8,6 +8,7 @@ cell; its partial output is kept under ``reports/failed/`` and never looks finis
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import json
@@ -24,9 +25,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from botu import config
+from botu import config, views
 from botu.errors import BotuError
-from botu.io import atomic_path, file_sha256, write_json
+from botu.io import atomic_path, file_sha256, raw_checksums, write_json
 from botu.pipeline import build
 from botu.privacy import PrivacyError, check_outputs
 
@@ -124,12 +125,50 @@ def _tree_digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def input_digest(processed_dir: Path) -> str:
-    """Digest of everything a notebook reads besides itself: processed data and botu code."""
+def code_digest() -> str:
+    """Digest of the botu sources (a change in the code reruns every notebook)."""
     package = Path(__file__).parent
-    code = [p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2"}]
-    data = [p for p in Path(processed_dir).glob("*") if p.suffix in {".csv", ".json"}]
-    return _tree_digest(code) + _tree_digest(data)
+    return _tree_digest(
+        [p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2"}]
+    )
+
+
+def input_digest(processed_dir: Path) -> str:
+    """Digest of all processed tables and the summary."""
+    return _tree_digest([p for p in Path(processed_dir).glob("*") if p.suffix in {".csv", ".json"}])
+
+
+def team_digest(processed_dir: Path, team_id: str) -> str:
+    """Digest of what the team notebook reads: its own rows of the team tables, the codebook.
+
+    A change in one team's material therefore reruns that team's page only.
+    """
+    digest = hashlib.sha256()
+    for name in (*views.TEAM_TABLES, "codebook"):
+        path = Path(processed_dir) / f"{name}.csv"
+        digest.update(name.encode())
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle)
+            header = next(rows, [])
+            column = header.index("team_id") if "team_id" in header else None
+            digest.update(",".join(header).encode())
+            for row in rows:
+                if column is None or row[column] == team_id:
+                    digest.update("\x1f".join(row).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def job_inputs(job: Job, paths: config.Paths, code: str) -> str:
+    """Digest of everything a job reads besides its notebook."""
+    if "team_id" in job.parameters:
+        return code + team_digest(paths.processed, job.parameters["team_id"])
+    inputs = code + input_digest(paths.processed)
+    if job.name == "overview":  # reads data/raw itself, to show the validation result
+        raw = raw_checksums(paths.raw)
+        inputs += hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
+    return inputs
 
 
 def job_key(job: Job, inputs: str) -> str:
@@ -284,8 +323,8 @@ def run_jobs(
     echo: Callable[[str], None] = print,
 ) -> list[JobResult]:
     """Run every job that is not up to date, in parallel (default: one worker per core)."""
-    inputs = input_digest(paths.processed)
-    keys = {job.name: job_key(job, inputs) for job in jobs}
+    code = code_digest()
+    keys = {job.name: job_key(job, job_inputs(job, paths, code)) for job in jobs}
     results: list[JobResult] = []
     pending = []
     for job in jobs:
@@ -341,8 +380,6 @@ def git_commit(cwd: Path | None = None) -> str:
 
 def colophon(root: Path | None = None) -> dict[str, Any]:
     """What a report was built from: commit, Python and package versions, input checksums."""
-    from botu.io import raw_checksums
-
     versions = {}
     for name in COLOPHON_PACKAGES:
         try:

@@ -26,9 +26,25 @@ def labels(lang: str = "nl", root: Path | None = None) -> dict[str, str]:
     return dict(zip(book["code_id"], book[f"label_{lang}"].fillna(book["code_id"]), strict=True))
 
 
-def fictional_banner(summary: dict[str, Any], lang: str = "nl") -> str:
+# the processed tables the team notebook reads (rows of one team only): the report runner
+# reruns a team's page only when these rows change
+TEAM_TABLES = (
+    "teams",
+    "factor_profiles",
+    "team_members",
+    "origin_involvement",
+    "barriers",
+    "responsiveness",
+    "evidence_matrix",
+    "coded_segments",
+    "composition",
+    "ratings",
+)
+
+
+def fictional_banner(is_fictional: bool, lang: str = "nl") -> str:
     """A Markdown warning when the data are the fictional demo set, else ''."""
-    if not summary["data"]["is_fictional"]:
+    if not is_fictional:
         return ""
     if lang == "en":
         return (
@@ -154,6 +170,12 @@ class TeamView:
     evidence: pd.DataFrame
     coded: pd.DataFrame
     composition: pd.Series
+
+    @property
+    def is_fictional(self) -> bool:
+        """The team's row says it is fictional demo material."""
+        value = self.team.get("is_fictional", False)
+        return bool(value) if not pd.isna(value) else False
 
 
 def team_view(team_id: str, root: Path | None = None) -> TeamView:

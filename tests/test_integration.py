@@ -122,6 +122,23 @@ def test_second_run_is_incremental_and_identical(built):
     assert {p.name: p.read_bytes() for p in paths.figures.iterdir()} == figures
 
 
+def test_change_in_one_team_reruns_only_that_team(built):
+    import csv
+
+    root, _, _ = built
+    segments = config.paths(root).raw / "segments.csv"
+    with open(segments, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    t03 = next(i for i, row in enumerate(rows) if row[1].startswith("D-T03-"))
+    rows[t03][2] += " (aangepast)"
+    with open(segments, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    results = {r.job.name: r.status for r in report.make_report(root, echo=lambda _: None)}
+    assert results.pop("team-T03") == "ran"
+    assert results.pop("overview") == "ran" and results.pop("compare") == "ran"
+    assert set(results.values()) == {"skipped"}  # the six other teams
+
+
 def test_failing_notebook_names_team_and_cell(built):
     root, _, _ = built
     job = report.Job("team-T99", config.TEAM_NOTEBOOK, "Team T99", {"team_id": "T99", "lang": "nl"})

@@ -39,12 +39,32 @@ def test_jobs_cover_overview_every_team_and_comparison():
 
 def test_job_key_changes_with_parameters_and_inputs(built):
     paths = config.paths(built)
-    inputs = report.input_digest(paths.processed)
-    a, b = report.jobs_for(["T01", "T02"])[1:3]
-    assert report.job_key(a, inputs) != report.job_key(b, inputs)
-    assert report.job_key(a, inputs) == report.job_key(a, inputs)
-    (paths.processed / "teams.csv").write_text("changed", encoding="utf-8")
-    assert report.job_key(a, report.input_digest(paths.processed)) != report.job_key(a, inputs)
+    code = report.code_digest()
+    overview, a, b, compare = report.jobs_for(["T01", "T02"])
+
+    def keys():
+        return {
+            j.name: report.job_key(j, report.job_inputs(j, paths, code))
+            for j in (overview, a, b, compare)
+        }
+
+    before = keys()
+    assert before["team-T01"] != before["team-T02"]
+    assert keys() == before  # stable
+    # a change in T02's rows reruns T02 and the pages over all teams, not T01
+    ratings = paths.processed / "ratings.csv"
+    ratings.write_text(
+        ratings.read_text().replace("T02,door_de_wijk,CONS,2", "T02,door_de_wijk,CONS,3")
+    )
+    after = keys()
+    assert after["team-T01"] == before["team-T01"]
+    assert after["team-T02"] != before["team-T02"] and after["compare"] != before["compare"]
+    # the overview also reads data/raw: a note in a raw file reruns it
+    teams = paths.raw / "teams.csv"
+    teams.write_text(
+        teams.read_text().replace("T01,Demo-team Een,zorg_jeugd", "T01,Demo-team Een,zorg")
+    )
+    assert keys()["overview"] != after["overview"]
 
 
 def test_up_to_date_needs_stamp_and_outputs(built):
