@@ -191,7 +191,7 @@ def check_dataset(
     respondent_team = dict(
         zip(frames["respondents"]["respondent_id"], frames["respondents"]["team_id"], strict=True)
     )
-    for index, row in documents.iterrows():
+    for index, row in _rows(documents):
         if row["kind"] == "interview" and row["respondent_id"] is None:
             report("documents", index, "respondent_id", "an interview needs a respondent_id")
         rteam = respondent_team.get(row["respondent_id"])
@@ -208,7 +208,7 @@ def check_dataset(
     members = set(
         zip(frames["memberships"]["team_id"], frames["memberships"]["actor_id"], strict=True)
     )
-    for index, row in frames["respondents"].iterrows():
+    for index, row in _rows(frames["respondents"]):
         if row["team_id"] and row["actor_id"] and (row["team_id"], row["actor_id"]) not in members:
             report(
                 "respondents",
@@ -219,12 +219,12 @@ def check_dataset(
             )
 
     # segments: positions
-    for index, row in frames["segments"].iterrows():
+    for index, row in _rows(frames["segments"]):
         if row["start"] is not None and row["end"] is not None and row["end"] <= row["start"]:
             report("segments", index, "end", f"end {row['end']} is not after start {row['start']}")
 
     # codings: code exists at segment level, values allowed
-    for index, row in frames["codings"].iterrows():
+    for index, row in _rows(frames["codings"]):
         code_id = row["code_id"]
         if code_id is None:
             continue
@@ -268,7 +268,7 @@ def check_dataset(
     # ratings: factor exists and is rateable; evidence exists and is of the same team
     segment_team = _segment_teams(frames)
     ratings = frames["ratings"]
-    for index, row in ratings.iterrows():
+    for index, row in _rows(ratings):
         factor = row["factor_id"]
         if factor is not None:
             if factor not in codebook:
@@ -318,6 +318,14 @@ def check_dataset(
                 )
             )
     return frames, problems
+
+
+def _rows(frame: pd.DataFrame):
+    """(index, row dict) pairs with missing cells as ``None``.
+
+    ``iterrows`` would infer a dtype per row and turn ``None`` into ``nan`` (pandas 3).
+    """
+    return zip(frame.index, frame.to_dict("records"), strict=True)
 
 
 def _segment_teams(frames: dict[str, pd.DataFrame]) -> dict[str, str | None]:

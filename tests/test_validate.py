@@ -151,3 +151,17 @@ def test_non_strict_returns_errors_as_warnings(tmp_path):
     raw = write_project(tmp_path, replace("teams", "gevestigd", "oud"))
     data = load_dataset(raw, strict=False)
     assert any(p.severity == "error" for p in data.warnings)
+
+
+def test_tables_without_optional_columns_give_no_false_problems(tmp_path):
+    # without is_fictional every cell of a row is text or empty; empty must stay "missing"
+    tables = {
+        name: "\n".join(",".join(line.split(",")[:-1]) for line in text.strip().splitlines()) + "\n"
+        for name, text in TINY_TABLES.items()
+        if name in ("codings", "ratings")
+    }
+    data = load_dataset(write_project(tmp_path, tables))
+    assert data.warnings == []
+    broken = tables["codings"].replace("hb_geld,C1,fonds", "hb_geld,C1,")
+    message = problems_for(tmp_path / "b", {**tables, "codings": broken})
+    assert "code 'hb_geld' needs a value" in message
