@@ -5,6 +5,7 @@ Runs on a copy of the demo project in a temporary folder (the repository is not 
 
 from __future__ import annotations
 
+import csv
 import shutil
 import tempfile
 import time
@@ -20,6 +21,17 @@ def _timed(root: Path, **kwargs) -> float:
     return time.perf_counter() - start
 
 
+def _touch_one_team(root: Path, team_prefix: str = "D-T03-") -> None:
+    """Edit one segment of one team, as a researcher correcting a quote would."""
+    path = root / "data" / "raw" / "segments.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    index = next(i for i, r in enumerate(rows) if r[1].startswith(team_prefix))
+    rows[index][2] += " (gecorrigeerd)"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -27,7 +39,10 @@ def run() -> list[dict]:
         serial = _timed(root, workers=1, force=True)
         parallel = _timed(root, force=True)
         noop = _timed(root)
+        _touch_one_team(root)
+        one_team = _timed(root)
     return [
         row("report, parallel (1 worker per core) vs serial", parallel, serial),
         row("report rerun, nothing changed vs full rebuild", noop, serial),
+        row("report rerun, one team changed vs full rebuild", one_team, serial),
     ]

@@ -33,11 +33,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from botu.pipeline import build
 
-    processed = build(args.root)
-    print(
-        f"wrote {len(processed.tables)} tables and summary.json to "
-        f"{config.paths(args.root).processed}"
-    )
+    built = build(args.root, force=args.force)
+    done = "up to date:" if built.is_reused else "wrote"
+    print(f"{done} {built.n_tables} tables and summary.json in {config.paths(args.root).processed}")
     return 0
 
 
@@ -45,6 +43,33 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from botu.report import make_report
 
     make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from botu.qdpx import import_project
+
+    report = import_project(
+        args.source,
+        args.into,
+        args.mapping,
+        positions=args.positions,
+        force=args.force,
+        strict=args.strict,
+        codebook=args.codebook,
+    )
+    for problem in [*report.warnings, *report.validation]:
+        print(problem, file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _cmd_export_codebook(args: argparse.Namespace) -> int:
+    from botu.qdpx import export_codebook
+
+    source = args.codebook or config.paths(args.root).raw / "codebook.yml"
+    target = export_codebook(source, args.to)
+    print(f"wrote {target} (REFI-QDA codebook) from {source}")
     return 0
 
 
@@ -61,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--raw", type=Path, default=None, help="raw data folder to check")
     validate.set_defaults(func=_cmd_validate)
     build = sub.add_parser("build", help="validate and write data/processed")
+    build.add_argument("--force", action="store_true", help="recompute even if nothing changed")
     build.set_defaults(func=_cmd_build)
     report = sub.add_parser("report", help="build, run every notebook, render reports/")
     report.add_argument(
@@ -73,6 +99,30 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
     report.add_argument("--lang", choices=["nl", "en"], default="nl", help="figure language")
     report.set_defaults(func=_cmd_report)
+    imp = sub.add_parser(
+        "import", help="a .qdpx (ATLAS.ti, MAXQDA, NVivo, QualCoder) or .xlsx into data tables"
+    )
+    imp.add_argument("source", type=Path, help="the .qdpx project or .xlsx workbook to import")
+    imp.add_argument("--into", type=Path, required=True, help="folder to write the tables to")
+    imp.add_argument("--mapping", type=Path, default=None, help="YAML: tool names -> our ids")
+    imp.add_argument(
+        "--positions",
+        choices=["auto", "codepoints", "utf16", "utf8"],
+        default="auto",
+        help="how selection positions are counted (default: by the exporting tool)",
+    )
+    imp.add_argument("--codebook", type=Path, default=None, help="codebook.yml for a workbook")
+    imp.add_argument("--force", action="store_true", help="replace a non-empty --into folder")
+    imp.add_argument(
+        "--strict", action="store_true", help="write nothing unless the tables validate"
+    )
+    imp.set_defaults(func=_cmd_import)
+    cbx = sub.add_parser("export-codebook", help="write codebook.yml as a REFI-QDA .qdc file")
+    cbx.add_argument("--to", type=Path, required=True, help="the .qdc file to write")
+    cbx.add_argument(
+        "--codebook", type=Path, default=None, help="codebook.yml (default: data/raw's)"
+    )
+    cbx.set_defaults(func=_cmd_export_codebook)
     return main
 
 

@@ -16,6 +16,7 @@ ROOT_ENV_VAR = "BOTU_ROOT"
 
 TEAM_NOTEBOOK = "10-team.ipynb"
 OVERVIEW_NOTEBOOK = "00-overview.ipynb"
+RELIABILITY_NOTEBOOK = "20-reliability.ipynb"
 COMPARE_NOTEBOOK = "30-compare.ipynb"
 
 

@@ -33,6 +33,7 @@ def summarise(
     coded: pd.DataFrame,
     counts: dict[str, int],
     is_fictional: bool,
+    reliability: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, Any]:
     """Assemble the findings as plain JSON-able data (each headline a small dict)."""
     n_teams = len(teams)
@@ -76,7 +77,7 @@ def summarise(
     failing = needing[~needing["is_evidence_ok"]]
     capital = coded[coded["code_id"] == "hb_privaat_kapitaal"]
     capital_results = sorted({v for val in capital["value"].dropna() for v in val.split("|")})
-    return {
+    out = {
         "data": {
             "is_fictional": is_fictional,
             "n_teams": n_teams,
@@ -150,4 +151,54 @@ def summarise(
                 f"{r.team_id}/{r.factor_id}/{r.rater_id}" for r in failing.itertuples()
             ],
         },
+    }
+    if reliability is not None:
+        out["reliability"] = reliability_findings(reliability, n_segments=counts["n_segments"])
+    return out
+
+
+def _number(value: Any, digits: int = 3) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def _coefficients(row: pd.Series) -> dict[str, Any]:
+    return {
+        "n_units": int(row["n_units"]),
+        "percent_agreement": _number(row["percent_agreement"]),
+        "kappa": _number(row["kappa"]),
+        "kappa_ci": [_number(row["kappa_ci_low"]), _number(row["kappa_ci_high"])],
+        "alpha": _number(row["alpha"]),
+        "alpha_ci": [_number(row["alpha_ci_low"]), _number(row["alpha_ci_high"])],
+        "interpretation": row["interpretation"],
+    }
+
+
+def reliability_findings(tables: dict[str, pd.DataFrame], n_segments: int) -> dict[str, Any]:
+    """Headline reliability numbers: pooled segment coding, weakest codes, team ratings."""
+    segments = tables["reliability_segments"]
+    pooled = segments[segments["scope"] == "pooled"].iloc[0]
+    codes = segments[(segments["scope"] == "code") & segments["alpha"].notna()]
+    weakest = codes.sort_values(["alpha", "code_id"]).head(3)
+    families = segments[segments["scope"] == "family"]
+    n_overlap = int(families["n_units"].max()) if len(families) else 0
+    ratings = tables["reliability_ratings"]
+    rated = ratings[ratings["scope"] == "pooled"]
+    disagreements = tables["disagreements"]
+    return {
+        "n_segments_double_coded": n_overlap,
+        "share_segments_double_coded": _share(n_overlap, n_segments),
+        "segments_pooled": _coefficients(pooled),
+        "n_codes_assessed": len(codes),
+        "n_codes_alpha_below_0667": int((codes["alpha"] < 0.667).sum()),
+        "weakest_codes": [
+            {"code_id": r.code_id, "alpha": _number(r.alpha), "interpretation": r.interpretation}
+            for r in weakest.itertuples()
+        ],
+        "ratings_pooled": _coefficients(rated.iloc[0]) if len(rated) else None,
+        "n_disagreements": len(disagreements),
+        "most_disputed_code": (
+            disagreements["code_id"].value_counts().sort_index().idxmax()
+            if len(disagreements)
+            else None
+        ),
     }

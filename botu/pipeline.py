@@ -7,6 +7,8 @@ tables (or none), never a half-finished set.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,11 +18,19 @@ from typing import Any
 import pandas as pd
 
 from botu import composition as comp
-from botu import config, profiles
+from botu import config, profiles, reliability
 from botu.coding import coded_segments, evidence_matrix
 from botu.dataset import Dataset, load_dataset, problems_table
 from botu.findings import summarise
-from botu.io import read_processed, replace_directory, write_csv, write_json, write_workbook
+from botu.io import (
+    file_sha256,
+    raw_checksums,
+    read_processed,
+    replace_directory,
+    write_csv,
+    write_json,
+    write_workbook,
+)
 
 WORKBOOK = "botu-processed.xlsx"
 
@@ -46,8 +56,27 @@ def _codebook_table(data: Dataset) -> pd.DataFrame:
     return frame
 
 
-def compute(data: Dataset) -> Processed:
-    """Compute every processed table from a validated data set (no files written)."""
+def compute_reliability(
+    data: Dataset, n_boot: int = reliability.DEFAULT_N_BOOT
+) -> dict[str, pd.DataFrame]:
+    """Intercoder and inter-rater reliability tables and the disagreement listing."""
+    options = {"n_boot": n_boot, "seed": reliability.DEFAULT_SEED}
+    return {
+        "reliability_segments": reliability.segment_reliability(data, **options),
+        "reliability_documents": reliability.document_reliability(data, **options),
+        "reliability_teams": reliability.team_reliability(data, **options),
+        "reliability_ratings": reliability.rating_reliability(data, **options),
+        "disagreements": reliability.disagreements(data),
+    }
+
+
+def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Processed:
+    """Compute every processed table from a validated data set (no files written).
+
+    Args:
+        data: the validated data set.
+        n_boot: bootstrap draws for the reliability intervals (0 skips the intervals).
+    """
     coded = coded_segments(data)
     codebook = data.codebook
     evidence = evidence_matrix(coded, data.team_ids, codebook.segment_codes)
@@ -79,6 +108,7 @@ def compute(data: Dataset) -> Processed:
         "n_codes_used": int(data.codings["code_id"].nunique()),
         "n_segment_codes": len(codebook.segment_codes),
     }
+    agreement = compute_reliability(data, n_boot)
     summary = summarise(
         teams=teams,
         composition=composition,
@@ -90,6 +120,7 @@ def compute(data: Dataset) -> Processed:
         coded=coded,
         counts=counts,
         is_fictional=data.is_fictional,
+        reliability=agreement,
     )
     tables = {
         "codebook": _codebook_table(data),
@@ -108,12 +139,13 @@ def compute(data: Dataset) -> Processed:
         "actor_types": types,
         "shared_actors": shared,
         "team_links": links,
+        **agreement,
         "validation": warnings,
     }
     return Processed(tables, summary)
 
 
-def write(processed: Processed, target: Path) -> Path:
+def write(processed: Processed, target: Path, key: str = "") -> Path:
     """Write tables (CSV), their Excel copy and ``summary.json`` into ``target`` atomically."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +156,7 @@ def write(processed: Processed, target: Path) -> Path:
         write_workbook(processed.tables, staging / WORKBOOK)
         write_json(processed.summary, staging / "summary.json")
         (staging / ".gitkeep").touch()
+        (staging / BUILD_KEY).write_text(key + "\n", encoding="utf-8")
         replace_directory(staging, target)
     finally:
         if staging.exists():
@@ -131,23 +164,59 @@ def write(processed: Processed, target: Path) -> Path:
     return target
 
 
-def build(root: Path | None = None) -> Processed:
+BUILD_KEY = ".build-key"
+
+
+def package_digest() -> str:
+    """Digest of the botu sources: a change in the code invalidates every output."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2"}):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(file_sha256(path).encode())
+    return digest.hexdigest()
+
+
+def build_key(raw_dir: Path) -> str:
+    """What the processed tables are computed from: the raw files and the botu sources."""
+    payload = json.dumps({"raw": raw_checksums(raw_dir), "code": package_digest()}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class Built:
+    """What :func:`build` made: the summary, the team ids and whether it reused old tables."""
+
+    summary: dict[str, Any]
+    team_ids: list[str]
+    n_tables: int
+    is_reused: bool
+
+
+def build(root: Path | None = None, *, force: bool = False) -> Built:
     """Validate the raw data of the project at ``root`` and (re)write ``data/processed``.
+
+    The tables are reused, not recomputed, when neither the raw files nor the botu sources
+    changed since they were written (``force`` recomputes anyway).
 
     Raises:
         InputError: the raw data are invalid; nothing is written.
     """
     paths = config.paths(root)
+    key = build_key(paths.raw)
+    stamp = paths.processed / BUILD_KEY
+    if not force and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key:
+        teams = load_table("teams", paths.root)
+        n_tables = len(list(paths.processed.glob("*.csv")))
+        return Built(load_summary(paths.root), sorted(teams["team_id"]), n_tables, True)
     data = load_dataset(paths.raw)
     processed = compute(data)
-    write(processed, paths.processed)
-    return processed
+    write(processed, paths.processed, key=key)
+    return Built(processed.summary, data.team_ids, len(processed.tables), False)
 
 
 def load_summary(root: Path | None = None) -> dict[str, Any]:
     """Read ``summary.json`` of the project at ``root``."""
-    import json
-
     path = config.paths(root).summary
     if not path.exists():
         from botu.errors import InputError, Problem

@@ -359,3 +359,49 @@ def barrier_heatmap(
     return score_heatmap(
         wide, labels=labels, lang=lang, fictional=fictional, title=text("barriers", lang)
     )
+
+
+def forest_plot(
+    table: pd.DataFrame,
+    *,
+    labels: dict[str, str] | None = None,
+    lang: str = "nl",
+    fictional: bool = False,
+    title: str | None = None,
+) -> plt.Figure:
+    """Krippendorff's α per code with its bootstrap interval and the .667 / .800 thresholds.
+
+    Args:
+        table: rows with code_id, alpha, alpha_ci_low, alpha_ci_high (undefined α left out).
+    """
+    set_style()
+    frame = table.dropna(subset=["alpha"]).copy()
+    frame["label"] = frame["code_id"].map(lambda c: (labels or {}).get(c, c))
+    fig, ax = plt.subplots(figsize=(6.0, 0.8 + 0.28 * len(frame)))
+    y = np.arange(len(frame))
+    low = (frame["alpha"] - frame["alpha_ci_low"]).clip(lower=0).fillna(0)
+    high = (frame["alpha_ci_high"] - frame["alpha"]).clip(lower=0).fillna(0)
+    colors = [
+        OKABE_ITO[2] if a >= 0.8 else OKABE_ITO[1] if a >= 0.667 else OKABE_ITO[5]
+        for a in frame["alpha"]
+    ]
+    ax.errorbar(frame["alpha"], y, xerr=[low, high], fmt="none", ecolor="#777777", elinewidth=1)
+    ax.scatter(frame["alpha"], y, color=colors, zorder=3, s=28)
+    for threshold, style in ((0.667, ":"), (0.8, "--")):
+        ax.axvline(threshold, color="#444444", linestyle=style, linewidth=0.8)
+        ax.text(
+            threshold,
+            1.0,
+            f"{threshold:.3f}"[1:],
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+        )
+    ax.set_yticks(y, frame["label"])
+    ax.invert_yaxis()
+    ax.set_xlim(min(-0.05, float(frame["alpha_ci_low"].min(skipna=True) or 0) - 0.05), 1.05)
+    ax.set_xlabel("Krippendorffs α (95%-interval)" if lang == "nl" else "Krippendorff's α (95% CI)")
+    ax.set_title(title or ("Betrouwbaarheid per code" if lang == "nl" else "Reliability per code"))
+    _mark_fictional(fig, fictional, lang)
+    return fig

@@ -28,7 +28,7 @@ from typing import Any
 from botu import config, views
 from botu.errors import BotuError
 from botu.io import atomic_path, file_sha256, raw_checksums, write_json
-from botu.pipeline import build
+from botu.pipeline import build, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
@@ -105,12 +105,20 @@ def check_lang(lang: object) -> str:
 
 
 def jobs_for(team_ids: list[str], *, lang: str = "nl") -> list[Job]:
-    """Every notebook job of a report: overview, one per team, then the comparison."""
+    """Every notebook job of a report: overview, one per team, reliability, the comparison."""
     jobs = [Job("overview", config.OVERVIEW_NOTEBOOK, "Overzicht van de data", {"lang": lang})]
     jobs += [
         Job(f"team-{t}", config.TEAM_NOTEBOOK, f"Team {t}", {"team_id": t, "lang": lang})
         for t in team_ids
     ]
+    jobs.append(
+        Job(
+            "reliability",
+            config.RELIABILITY_NOTEBOOK,
+            "Betrouwbaarheid van de codering",
+            {"lang": lang},
+        )
+    )
     jobs.append(
         Job("compare", config.COMPARE_NOTEBOOK, "Vergelijking van de teams", {"lang": lang})
     )
@@ -123,14 +131,6 @@ def _tree_digest(paths: list[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(file_sha256(path).encode())
     return digest.hexdigest()
-
-
-def code_digest() -> str:
-    """Digest of the botu sources (a change in the code reruns every notebook)."""
-    package = Path(__file__).parent
-    return _tree_digest(
-        [p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2"}]
-    )
 
 
 def input_digest(processed_dir: Path) -> str:
@@ -323,7 +323,7 @@ def run_jobs(
     echo: Callable[[str], None] = print,
 ) -> list[JobResult]:
     """Run every job that is not up to date, in parallel (default: one worker per core)."""
-    code = code_digest()
+    code = package_digest()
     keys = {job.name: job_key(job, job_inputs(job, paths, code)) for job in jobs}
     results: list[JobResult] = []
     pending = []
@@ -471,9 +471,10 @@ def make_report(
     paths = config.paths(root)
     check_lang(lang)
     echo(f"validating and building {paths.processed} ...")
-    processed = build(paths.root)
-    team_ids = sorted(processed.tables["teams"]["team_id"])
-    jobs = jobs_for(team_ids, lang=lang)
+    built = build(paths.root, force=force)
+    if built.is_reused:
+        echo("  data/raw unchanged: processed tables reused")
+    jobs = jobs_for(built.team_ids, lang=lang)
     echo(f"running {len(jobs)} notebooks ...")
     results = run_jobs(jobs, paths, workers=workers, force=force, echo=echo)
     failed = [r for r in results if r.status == "failed"]
@@ -481,7 +482,7 @@ def make_report(
     if failed:
         index.unlink(missing_ok=True)
         raise NotebookError("\n".join(r.message for r in failed))
-    write_index(paths, jobs, processed.summary)
+    write_index(paths, jobs, built.summary)
     try:
         checked = check_outputs(paths)
     except PrivacyError:

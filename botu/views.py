@@ -484,3 +484,283 @@ def readme_findings(summary: dict[str, Any]) -> str:
         f"{rs['n_municipality_co_develops']} of {n} teams; capital-rich private parties were "
         f"targeted in {pc['n_teams_targeted']} teams and joined in {pc['n_teams_joined']}."
     )
+
+
+# --- reliability -------------------------------------------------------------------------
+
+_RELIABILITY_HEADERS = {
+    "nl": {
+        "label": "code",
+        "n_units": "eenheden",
+        "percent_agreement": "% overeenstemming",
+        "kappa": "κ",
+        "kappa_ci": "κ 95%-interval",
+        "kappa_interpretation": "κ (Landis & Koch)",
+        "alpha": "α",
+        "alpha_ci": "α 95%-interval",
+        "interpretation": "α (Krippendorff)",
+        "note": "opmerking",
+        "scope": "niveau",
+        "team_id": "team",
+    },
+    "en": {
+        "label": "code",
+        "n_units": "units",
+        "percent_agreement": "% agreement",
+        "kappa": "κ",
+        "kappa_ci": "κ 95% CI",
+        "kappa_interpretation": "κ (Landis & Koch)",
+        "alpha": "α",
+        "alpha_ci": "α 95% CI",
+        "interpretation": "α (Krippendorff)",
+        "note": "note",
+        "scope": "scope",
+        "team_id": "team",
+    },
+}
+
+
+def _interval(low: pd.Series, high: pd.Series) -> pd.Series:
+    return pd.Series(
+        [
+            f"[{a:.2f}, {b:.2f}]" if pd.notna(a) and pd.notna(b) else "–"
+            for a, b in zip(low, high, strict=True)
+        ],
+        index=low.index,
+    )
+
+
+def reliability_table(
+    name: str, lang: str = "nl", *, scope: str | None = None, root: Path | None = None
+):
+    """A reliability table for display: value, interval and reading side by side.
+
+    Args:
+        name: ``segments``, ``documents``, ``teams`` or ``ratings``.
+        scope: keep only rows of this scope (``code``, ``family``, ``pooled``, ``factor``).
+    """
+    from botu.reliability import interpret_alpha, interpret_kappa
+
+    frame = load_table(f"reliability_{name}", root)
+    if scope is not None:
+        frame = frame[frame["scope"] == scope]
+    out = pd.DataFrame(index=frame.index)
+    key = "team_id" if name == "teams" else "factor_id" if name == "ratings" else "code_id"
+    if name == "teams":
+        out["team_id"] = frame["team_id"]
+    else:
+        out["label"] = frame["label"].fillna(frame[key]).replace("", "—")
+    if scope is None and "scope" in frame:
+        out["scope"] = frame["scope"]
+    out["n_units"] = frame["n_units"]
+    out["percent_agreement"] = (100 * frame["percent_agreement"]).round(1)
+    out["kappa"] = frame["kappa"].round(3)
+    out["kappa_ci"] = _interval(frame["kappa_ci_low"], frame["kappa_ci_high"])
+    out["kappa_interpretation"] = frame["kappa"].map(lambda v: interpret_kappa(v, lang))
+    out["alpha"] = frame["alpha"].round(3)
+    out["alpha_ci"] = _interval(frame["alpha_ci_low"], frame["alpha_ci_high"])
+    out["interpretation"] = frame["alpha"].map(lambda v: interpret_alpha(v, lang))
+    out["note"] = frame["note"].fillna("")
+    out = out.rename(columns=_RELIABILITY_HEADERS[lang])
+    return out.style.hide(axis="index").format(na_rep="–", precision=3)
+
+
+def alpha_per_code(root: Path | None = None) -> pd.DataFrame:
+    """α per segment code with its interval (rows for the forest plot)."""
+    frame = load_table("reliability_segments", root)
+    return frame[frame["scope"] == "code"][["code_id", "alpha", "alpha_ci_low", "alpha_ci_high"]]
+
+
+def disagreement_table(lang: str = "nl", root: Path | None = None):
+    """Per code, the segments where the coders differ, with the quote, for discussion."""
+    frame = load_table("disagreements", root)
+    columns = [
+        "label",
+        "team_id",
+        "segment_id",
+        "disagreement",
+        "applied_by",
+        "not_applied_by",
+        "values",
+        "text",
+    ]
+    headers = {
+        "nl": {
+            "label": "code",
+            "team_id": "team",
+            "segment_id": "segment",
+            "disagreement": "soort",
+            "applied_by": "toegepast door",
+            "not_applied_by": "niet door",
+            "values": "waarden",
+            "text": "citaat",
+        },
+        "en": {
+            "label": "code",
+            "team_id": "team",
+            "segment_id": "segment",
+            "disagreement": "kind",
+            "applied_by": "applied by",
+            "not_applied_by": "not by",
+            "values": "values",
+            "text": "quote",
+        },
+    }[lang]
+    out = frame[columns].fillna("").rename(columns=headers)
+    return out.style.hide(axis="index")
+
+
+def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
+    """The reliability headline, numbers from ``summary.json``, reading beside each value."""
+    from botu.reliability import interpret_alpha, interpret_kappa
+
+    r = summary.get("reliability")
+    if not r:
+        return ""
+    seg, rat = r["segments_pooled"], r["ratings_pooled"]
+
+    def ci(values: list) -> str:
+        return "–" if None in values else f"[{values[0]:.2f}, {values[1]:.2f}]"
+
+    weakest = ", ".join(f"`{w['code_id']}` (α = {w['alpha']:.2f})" for w in r["weakest_codes"])
+    if lang == "en":
+        text = (
+            f"{r['n_segments_double_coded']} segments ({_pct(r['share_segments_double_coded'])}) "
+            f"were coded by a second coder. Pooled over all codes, α = {seg['alpha']:.3f} "
+            f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'], 'en')}) and κ = "
+            f"{seg['kappa']:.3f} ({interpret_kappa(seg['kappa'], 'en')}). "
+            f"{r['n_codes_alpha_below_0667']} of {r['n_codes_assessed']} codes stay below "
+            f".667; the weakest: {weakest}. Most disputed: `{r['most_disputed_code']}`."
+        )
+        if rat:
+            text += (
+                f" Team ratings: ordinal α = {rat['alpha']:.3f} {ci(rat['alpha_ci'])}, "
+                f"weighted κ = {rat['kappa']:.3f}."
+            )
+        return text
+    text = (
+        f"{r['n_segments_double_coded']} segmenten ({_pct(r['share_segments_double_coded'])}) "
+        f"zijn door een tweede codeur gecodeerd. Over alle codes samen is α = {seg['alpha']:.3f} "
+        f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'])}) en κ = {seg['kappa']:.3f} "
+        f"({interpret_kappa(seg['kappa'])}). {r['n_codes_alpha_below_0667']} van de "
+        f"{r['n_codes_assessed']} codes blijven onder .667; de zwakste: {weakest}. Meest "
+        f"besproken: `{r['most_disputed_code']}`."
+    )
+    if rat:
+        text += (
+            f" Teamscores: ordinale α = {rat['alpha']:.3f} {ci(rat['alpha_ci'])}, "
+            f"gewogen κ = {rat['kappa']:.3f}."
+        )
+    return text
+
+
+# --- configurational comparison (illustrative) -------------------------------------------
+
+
+def qca_cases(root: Path | None = None) -> pd.DataFrame:
+    """One row per team: its attributes and every consensus score, the QCA's raw material."""
+    teams = load_table("teams", root)[["team_id", "coalition_type", "sibd_phase_reached"]]
+    profiles = load_table("factor_profiles", root)
+    scores = profiles.pivot(index="team_id", columns="factor_id", values="score").reset_index()
+    scores.columns.name = None
+    return teams.merge(scores, on="team_id", how="left", validate="1:1")
+
+
+def check_qca(
+    outcome: object, conditions: object, calibration: object, root: Path | None = None
+) -> tuple[str, list[str], dict[str, Any]]:
+    """Validate the QCA parameters of a notebook and turn their literals into rules.
+
+    ``calibration`` maps a column to ``[operator, threshold]`` (e.g. ``[">=", 2]``) or to a
+    list of the values that count as 1 (e.g. ``["nieuw"]``).
+
+    Raises:
+        ValueError: naming the columns that can be used.
+    """
+    from botu.compare import MAX_CONDITIONS
+
+    columns = [c for c in qca_cases(root).columns if c != "team_id"]
+    if not isinstance(conditions, list | tuple) or not conditions:
+        raise ValueError("qca_conditions must be a non-empty list of column names")
+    if len(conditions) > MAX_CONDITIONS:
+        raise ValueError(f"qca_conditions takes at most {MAX_CONDITIONS} conditions")
+    unknown = [c for c in [outcome, *conditions] if c not in columns]
+    if unknown:
+        raise ValueError(f"unknown QCA column(s) {unknown}; choose from: {', '.join(columns)}")
+    if not isinstance(calibration, dict):
+        raise ValueError("qca_calibration must map column names to a rule")
+    rules: dict[str, Any] = {}
+    for column, rule in calibration.items():
+        if column not in columns:
+            raise ValueError(f"qca_calibration names unknown column {column!r}")
+        is_threshold = (
+            isinstance(rule, list | tuple)
+            and len(rule) == 2
+            and rule[0] in (">=", ">", "<=", "<", "==", "!=")
+        )
+        rules[column] = tuple(rule) if is_threshold else set(rule)
+    return str(outcome), list(conditions), rules
+
+
+@dataclass
+class QCAView:
+    result: Any  # botu.compare.QCAResult
+    messages: list[str]
+
+
+def run_qca(
+    outcome: str,
+    conditions: list[str],
+    calibration: dict[str, Any],
+    root: Path | None = None,
+    cutoff: float = 1.0,
+) -> QCAView:
+    """Crisp-set QCA over the teams, the warnings (constant conditions, …) kept as text."""
+    import warnings
+
+    from botu.compare import crisp_set_qca
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = crisp_set_qca(qca_cases(root), outcome, conditions, calibration, cutoff=cutoff)
+    return QCAView(result, [str(w.message) for w in caught])
+
+
+def qca_markdown(view: QCAView, lang: str = "nl") -> str:
+    """The QCA's solutions and caveats as prose."""
+    r = view.result
+    cons, pars = r.conservative, r.parsimonious
+    notes = "\n".join(f"- {m}" for m in view.messages)
+    if lang == "en":
+        head = (
+            f"**Illustrative only**: {len(r.data)} cases allow no firm configurational "
+            f"claims. Outcome `{r.outcome}`; conditions "
+            f"{', '.join(f'`{c}`' for c in r.conditions)}."
+        )
+        body = (
+            f"\n\n- Conservative solution: `{cons.expression or '—'}` (consistency "
+            f"{_fmt(cons.consistency, 2)}, coverage {_fmt(cons.coverage, 2)})\n"
+            f"- Parsimonious solution (remainders as don't-cares): `{pars.expression or '—'}` "
+            f"(consistency {_fmt(pars.consistency, 2)}, coverage {_fmt(pars.coverage, 2)})\n"
+            f"- Contradictory rows: {len(r.contradictions)}"
+        )
+        return head + body + (f"\n\nWarnings:\n{notes}" if notes else "")
+    head = (
+        f"**Alleen ter illustratie**: {len(r.data)} cases laten geen harde configurationele "
+        f"conclusies toe. Uitkomst `{r.outcome}`; condities "
+        f"{', '.join(f'`{c}`' for c in r.conditions)}."
+    )
+    body = (
+        f"\n\n- Conservatieve oplossing: `{cons.expression or '—'}` (consistentie "
+        f"{_fmt(cons.consistency, 2)}, dekking {_fmt(cons.coverage, 2)})\n"
+        f"- Spaarzame oplossing (restcategorieën als don't-care): `{pars.expression or '—'}` "
+        f"(consistentie {_fmt(pars.consistency, 2)}, dekking {_fmt(pars.coverage, 2)})\n"
+        f"- Tegenstrijdige rijen: {len(r.contradictions)}"
+    )
+    return head + body + (f"\n\nWaarschuwingen:\n{notes}" if notes else "")
+
+
+def qca_table(view: QCAView, which: str = "truth_table", lang: str = "nl"):
+    """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
+    frame = getattr(view.result, which)
+    return table(frame, lang)

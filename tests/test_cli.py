@@ -70,12 +70,14 @@ def test_build_replaces_processed_only_when_complete(tmp_path):
     )
 
 
-def test_build_is_reproducible(tmp_path):
+def test_build_is_reproducible_and_reused_when_nothing_changed(tmp_path, capsys):
     write_project(tmp_path)
     processed = tmp_path / "data" / "processed"
     main(["--root", str(tmp_path), "build"])
     first = {p.name: p.read_bytes() for p in processed.iterdir() if p.suffix != ".xlsx"}
     main(["--root", str(tmp_path), "build"])
+    assert "up to date:" in capsys.readouterr().out  # raw and code unchanged: reused
+    main(["--root", str(tmp_path), "build", "--force"])
     second = {p.name: p.read_bytes() for p in processed.iterdir() if p.suffix != ".xlsx"}
     assert first == second
 

@@ -117,7 +117,8 @@ def test_second_run_is_incremental_and_identical(built):
     assert {p.name: p.read_bytes() for p in paths.processed.glob("*.csv")} == tables
     # a forced rerun of one team rewrites its figures with identical bytes
     job = next(j for j in report.jobs_for(["T02"]) if j.name == "team-T02")
-    result = report.run_job(job, str(root), "forced")
+    key = report.job_key(job, report.job_inputs(job, paths, report.package_digest()))
+    result = report.run_job(job, str(root), key)
     assert result.status == "ran"
     assert {p.name: p.read_bytes() for p in paths.figures.iterdir()} == figures
 
@@ -135,8 +136,9 @@ def test_change_in_one_team_reruns_only_that_team(built):
         csv.writer(handle, lineterminator="\n").writerows(rows)
     results = {r.job.name: r.status for r in report.make_report(root, echo=lambda _: None)}
     assert results.pop("team-T03") == "ran"
-    assert results.pop("overview") == "ran" and results.pop("compare") == "ran"
-    assert set(results.values()) == {"skipped"}  # the six other teams
+    # the pages over all teams read every processed table
+    assert [results.pop(name) for name in ("overview", "reliability", "compare")] == ["ran"] * 3
+    assert set(results.values()) == {"skipped"}, results  # the six other teams
 
 
 def test_failing_notebook_names_team_and_cell(built):
@@ -175,3 +177,29 @@ def test_report_refuses_outputs_with_a_real_name(built, tmp_path, monkeypatch):
     with pytest.raises(PrivacyError, match=r"compare\.html"):
         report.make_report(root, echo=lambda _: None)
     assert not (config.paths(root).reports / "index.html").exists()
+
+
+def test_reliability_page_and_summary(built):
+    root, _, _ = built
+    paths = config.paths(root)
+    summary = json.loads(paths.summary.read_text(encoding="utf-8"))["reliability"]
+    # realistic, not perfect: one ambiguous pair of involvement codes is disputed on purpose
+    assert 0.667 <= summary["segments_pooled"]["alpha"] < 1
+    low, high = summary["segments_pooled"]["alpha_ci"]
+    assert low < summary["segments_pooled"]["alpha"] < high
+    assert summary["most_disputed_code"] in {"bi_inv_raadplegen", "bi_inv_meedenken"}
+    assert 0.15 <= summary["share_segments_double_coded"] <= 0.30
+    html = (paths.reports / "reliability.html").read_text(encoding="utf-8")
+    assert "Krippendorff" in html and "Landis" in html
+    assert {"reliability-alpha.png", "reliability-alpha.svg"} <= {
+        p.name for p in paths.figures.iterdir()
+    }
+    for name in ("reliability_segments", "reliability_ratings", "disagreements"):
+        assert (paths.processed / f"{name}.csv").exists()
+
+
+def test_compare_page_has_the_illustrative_qca(built):
+    root, _, _ = built
+    html = (config.paths(root).reports / "compare.html").read_text(encoding="utf-8")
+    assert "Alleen ter illustratie" in html
+    assert "does not vary across the cases" in html  # na_linking is constant: dropped, said so

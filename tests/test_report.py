@@ -32,15 +32,15 @@ def test_check_lang():
 
 def test_jobs_cover_overview_every_team_and_comparison():
     jobs = report.jobs_for(["T01", "T02"], lang="en")
-    assert [j.name for j in jobs] == ["overview", "team-T01", "team-T02", "compare"]
+    assert [j.name for j in jobs] == ["overview", "team-T01", "team-T02", "reliability", "compare"]
     assert jobs[1].parameters == {"team_id": "T01", "lang": "en"}
     assert all(isinstance(j.parameters.get("team_id", ""), str) for j in jobs)
 
 
 def test_job_key_changes_with_parameters_and_inputs(built):
     paths = config.paths(built)
-    code = report.code_digest()
-    overview, a, b, compare = report.jobs_for(["T01", "T02"])
+    code = report.package_digest()
+    overview, a, b, _, compare = report.jobs_for(["T01", "T02"])
 
     def keys():
         return {
