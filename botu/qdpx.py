@@ -1,0 +1,309 @@
+"""Exchange with QDA tools: REFI-QDA projects (``.qdpx``) and codebooks (``.qdc``), and Excel.
+
+Public API:
+
+- :func:`import_project` — a ``.qdpx`` exported by ATLAS.ti, MAXQDA, NVivo or QualCoder (or
+  an ``.xlsx`` workbook with a sheet per table) into a folder of data tables (``data/README.md``);
+- :func:`export_codebook` — our ``codebook.yml`` as a REFI-QDA codebook (``.qdc``);
+- :func:`export_project` — a data set as a REFI-QDA project (``.qdpx``); importing it gives
+  back the same segments, codings, documents, teams and codebook ids.
+
+Imports are written into a temporary folder beside the target and renamed into place at the
+end: a failed import leaves nothing behind. A non-empty target is only replaced with
+``force=True``. Input is untrusted: see :mod:`botu.qdpx_archive` (zip bombs, path escapes) and
+:mod:`botu.qdpx_xml` (entity expansion, XXE).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from botu.codebook import load_codebook
+from botu.errors import InputError, Problem
+from botu.io import CODEBOOK_NAME, read_workbook, replace_directory
+from botu.qdpx_archive import SafeArchive
+from botu.qdpx_export import codebook_xml, export_codebook, export_project, project_archive
+from botu.qdpx_import import Builder, ImportReport, SourceReport, table_columns
+from botu.qdpx_mapping import Mapping, load_mapping
+from botu.qdpx_positions import TOOL_CONVENTIONS, TOOLS, UNITS, Convention, detect_tool
+from botu.qdpx_read import read_project
+from botu.qdpx_xml import parse_xml, schema_errors
+from botu.schema import TABLE_ORDER
+from botu.validate import check_dataset
+
+__all__ = [
+    "TOOL_CONVENTIONS",
+    "Convention",
+    "ImportReport",
+    "Mapping",
+    "SourceReport",
+    "codebook_xml",
+    "detect_tool",
+    "export_codebook",
+    "export_project",
+    "import_project",
+    "load_mapping",
+    "project_archive",
+    "schema_errors",
+]
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def import_project(
+    path: str | Path,
+    into: str | Path,
+    mapping: str | Path | None = None,
+    *,
+    positions: str = "auto",
+    force: bool = False,
+    strict: bool = False,
+    codebook: str | Path | None = None,
+) -> ImportReport:
+    """Import a REFI-QDA project (``.qdpx``) or a workbook (``.xlsx``) into the folder ``into``.
+
+    Args:
+        path: the ``.qdpx`` (or ``.xlsx``, a sheet per table) to import.
+        into: the folder to write ``codebook.yml`` and the tables to; created, or replaced
+            when ``force`` (it must otherwise be empty or absent).
+        mapping: optional YAML file connecting the tool's code, case, source and user names to
+            our ids (see :mod:`botu.qdpx_mapping`).
+        positions: ``"auto"`` (by the exporting tool, checked against the selection names),
+            ``"codepoints"``, ``"utf16"`` or ``"utf8"`` (bytes) to override how selection
+            positions are counted.
+        force: replace a non-empty ``into``.
+        strict: refuse (and write nothing) unless the imported tables validate; by default
+            they are written and their problems listed in :attr:`ImportReport.validation`.
+        codebook: for a workbook: the ``codebook.yml`` to validate it with (default: the one
+            beside the workbook).
+
+    Returns:
+        What was taken, per source, what was left out and why, warnings and validation results.
+
+    Raises:
+        InputError: unreadable or hostile input (naming the element or archive member), a
+            non-empty target without ``force``; nothing is written then.
+    """
+    path, into = Path(path), Path(into)
+    if path.is_dir():
+        raise InputError(
+            Problem(str(path), None, None, "is a folder; give the .qdpx (or .xlsx) file itself")
+        )
+    if not path.is_file():
+        raise InputError(Problem(str(path), None, None, "file to import does not exist"))
+    if positions not in ("auto", *UNITS):
+        raise InputError(
+            Problem(
+                "--positions", None, None, f"'{positions}' is not one of auto, {', '.join(UNITS)}"
+            )
+        )
+    _check_target(into, force, [p for p in (path, mapping, codebook) if p])
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        if mapping is not None:
+            raise InputError(Problem(path.name, None, None, "a mapping file is for .qdpx only"))
+        return _import_workbook(path, into, codebook)
+    maps = load_mapping(mapping)
+    with SafeArchive(path) as archive:
+        member = archive.find_project_file()
+        label = f"{archive.label}[{member}]"
+        xml = archive.read(member)
+        root = parse_xml(xml, label)
+        project = read_project(archive, member, root)
+    warnings = _schema_warnings(xml, label)
+    tool = detect_tool(project.origin)
+    report = ImportReport(path, into, TOOLS[tool], project.origin, project.name)
+    builder = Builder(project, tool, maps, positions, label, report)
+    tables = builder.build()
+    if builder.problems:
+        raise InputError(builder.problems)
+    report.warnings = warnings + builder.warnings + _unused(maps)
+    codebook_text = (
+        maps.codebook.read_text(encoding="utf-8-sig")
+        if maps.codebook
+        else _codebook_yaml(builder.codebook(tables["documents"], tables["teams"]), report)
+    )
+    report.documents = len(tables["documents"])
+    report.teams = len(tables["teams"])
+    report.segments = len(tables["segments"])
+    report.codings = len(tables["codings"])
+    report.coders = sorted({r["coder_id"] for r in tables["codings"]})
+    report.codes_used = len({r["code_id"] for r in tables["codings"]})
+    report.codes = (
+        len(load_codebook(maps.codebook).codes) if maps.codebook else len(builder.codebook_codes)
+    )
+    report.not_imported.update(
+        {f"{kind}(s)": n for kind, n in project.skipped_sources.items()}
+        | {f"{kind} item(s)": n for kind, n in project.ignored.items()}
+    )
+
+    def fill(staging: Path) -> None:
+        for name in TABLE_ORDER:
+            rows = tables.get(name, [])
+            _write_csv(staging / f"{name}.csv", table_columns(name, rows), rows)
+        (staging / CODEBOOK_NAME).write_text(codebook_text, encoding="utf-8")
+        report.validation = _validation(staging)
+        errors = [p for p in report.validation if p.severity == "error"]
+        if strict and errors:
+            raise InputError(report.validation)
+
+    _publish(into, fill)
+    return report
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _check_target(into: Path, force: bool, inputs: list) -> None:
+    if into.exists() and not into.is_dir():
+        raise InputError(Problem(str(into), None, None, "exists and is not a folder"))
+    if into.is_dir() and any(into.iterdir()) and not force:
+        raise InputError(
+            Problem(str(into), None, None, "is not empty; pass --force to replace its contents")
+        )
+    target = into.resolve()
+    for item in inputs:
+        if target in Path(item).resolve().parents:
+            raise InputError(
+                Problem(str(item), None, None, f"lies inside {into}, which the import replaces")
+            )
+
+
+def _publish(into: Path, fill) -> None:
+    """Run ``fill(staging)`` on a fresh folder beside ``into``; rename it into place."""
+    try:
+        into.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{into.name}.", suffix=".part", dir=into.parent))
+    except OSError as exc:
+        raise InputError(Problem(str(into), None, None, f"cannot be written ({exc})")) from None
+    try:
+        fill(staging)
+        replace_directory(staging, into)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(Problem(str(into), None, None, f"cannot be written ({exc})")) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _write_csv(target: Path, columns: list[str], rows: list[dict]) -> None:
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row.get(c, "") for c in columns])
+
+
+def _validation(folder: Path) -> list[Problem]:
+    from botu.dataset import load_dataset
+
+    try:
+        return list(load_dataset(folder, strict=False).warnings)
+    except InputError as exc:
+        return list(exc.problems)
+
+
+def _schema_warnings(xml: bytes, label: str) -> list[Problem]:
+    errors = schema_errors(xml, "project")
+    if errors is None:
+        return [Problem(label, None, None, "not checked against the schema (no lxml)", "warning")]
+    if not errors:
+        return []
+    shown = "; ".join(errors[:3]) + ("; …" if len(errors) > 3 else "")
+    return [
+        Problem(
+            label,
+            None,
+            None,
+            f"does not follow the REFI-QDA schema ({len(errors)} issue(s)); read anyway: {shown}",
+            "warning",
+        )
+    ]
+
+
+def _unused(maps: Mapping) -> list[Problem]:
+    found = []
+    for section in ("codes", "teams", "documents", "coders", "variables"):
+        for key in getattr(maps, section).unused():
+            found.append(
+                Problem(
+                    maps.source,
+                    None,
+                    section,
+                    f"'{key}' matches nothing in the project",
+                    "warning",
+                )
+            )
+    return found
+
+
+def _codebook_yaml(data: dict, report: ImportReport) -> str:
+    head = (
+        f"# Imported from {report.source.name} ({report.tool}) by `python -m botu import`.\n"
+        "# Every code is a segment code; set levels, labels, definitions and rubrics here.\n"
+    )
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _import_workbook(path: Path, into: Path, codebook: str | Path | None) -> ImportReport:
+    """Split a workbook's sheets into CSV tables, only if they validate (always strict)."""
+    codebook_path = Path(codebook) if codebook else path.parent / CODEBOOK_NAME
+    if not codebook_path.is_file():
+        raise InputError(
+            Problem(
+                path.name,
+                None,
+                None,
+                "a workbook import needs the codebook: pass --codebook PATH or put "
+                f"{CODEBOOK_NAME} beside the workbook",
+            )
+        )
+    book = load_codebook(codebook_path)
+    sheets = read_workbook(path)
+    problems = [
+        Problem(path.name, None, None, f"table '{name}' is missing: expected a sheet '{name}'")
+        for name in TABLE_ORDER
+        if name not in sheets
+    ]
+    if problems:
+        raise InputError(problems)
+    frames, found = check_dataset({name: sheets[name] for name in TABLE_ORDER}, book)
+    if any(p.severity == "error" for p in found):
+        raise InputError(found)
+    report = ImportReport(path, into, "Excel workbook")
+    report.warnings = [
+        Problem(
+            f"{path.name}[{name}]", None, None, "not a table of the data set, ignored", "warning"
+        )
+        for name in sheets
+        if name not in TABLE_ORDER
+    ] + found
+
+    def fill(staging: Path) -> None:
+        for name in TABLE_ORDER:
+            frame = sheets[name].frame
+            _write_csv(
+                staging / f"{name}.csv",
+                list(frame.columns),
+                frame.to_dict(orient="records"),
+            )
+        shutil.copyfile(codebook_path, staging / CODEBOOK_NAME)
+        report.validation = _validation(staging)
+        errors = [p for p in report.validation if p.severity == "error"]
+        if errors:  # the CSVs must say what the workbook said
+            raise InputError(report.validation)
+
+    _publish(into, fill)
+    report.documents = len(frames["documents"])
+    report.teams = len(frames["teams"])
+    report.segments = len(frames["segments"])
+    report.codings = len(frames["codings"])
+    report.coders = sorted(set(frames["codings"]["coder_id"].dropna()))
+    report.codes = len(book.codes)
+    report.codes_used = frames["codings"]["code_id"].dropna().nunique()
+    return report

@@ -1,0 +1,200 @@
+"""The mapping file of an import: how a QDA tool's names connect to our ids.
+
+A YAML file, every section optional::
+
+    codes:                      # tool code (GUID, path "Parent/Child" or name) -> codebook id
+      Kennis: hb_kennis
+      "{8B2C1F0E-...}": hb_geld
+      Overig: null              # null: leave this code out (its codings are dropped, reported)
+    unmapped: keep              # codes not listed: keep (id derived from the name) or drop
+    codebook: ../codebook.yml   # optional: use this codebook instead of the tool's code tree;
+                                # codes are then matched by id or label, the rest dropped
+    teams:                      # tool case (GUID or name) -> team id, or columns of teams
+      Team Zorg: T01
+      Team Jeugd: {team_id: T02, coalition_type: nieuw, sibd_phase_reached: 3}
+    documents:                  # tool source (GUID or name) -> document id, or columns
+      Interview A.docx: {document_id: D-T01-01, kind: interview, respondent_id: R-T01-01}
+    coders:                     # tool user (GUID, id or name) -> coder id
+      Anna de Vries: C1
+    variables:                  # tool variable name -> our column (teams or documents)
+      Coalitie: coalition_type
+    language: nl                # language of labels/definitions taken from the tool
+
+Keys are matched by GUID (any case, with or without braces), then exactly, then ignoring case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from botu.errors import InputError, Problem
+from botu.qdpx_xml import is_guid, norm_guid
+from botu.schema import TABLES
+from botu.validate import ID_PATTERN
+
+SECTIONS = (
+    "codes",
+    "unmapped",
+    "codebook",
+    "teams",
+    "documents",
+    "coders",
+    "variables",
+    "language",
+)
+TEAM_COLUMNS = tuple(TABLES["teams"].column_names)
+DOCUMENT_COLUMNS = tuple(TABLES["documents"].column_names)
+
+
+class Lookup:
+    """Tool keys (GUID, path, name) to values, matched by GUID, exactly, then ignoring case."""
+
+    def __init__(self, entries: dict[str, Any] | None = None):
+        self._exact: dict[str, Any] = {}
+        self._folded: dict[str, Any] = {}
+        self.used: set[str] = set()
+        for key, value in (entries or {}).items():
+            text = str(key).strip()
+            if is_guid(text):
+                text = norm_guid(text)
+            self._exact[text] = (str(key), value)
+            self._folded.setdefault(text.casefold(), (str(key), value))
+
+    def __bool__(self) -> bool:
+        return bool(self._exact)
+
+    def get(self, *keys: str | None) -> tuple[bool, Any]:
+        """``(found, value)`` for the first key that is listed."""
+        for key in keys:
+            if key and (norm_guid(key) if is_guid(key) else key) in self._exact:
+                original, value = self._exact[norm_guid(key) if is_guid(key) else key]
+                self.used.add(original)
+                return True, value
+        for key in keys:
+            if key and key.strip().casefold() in self._folded:
+                original, value = self._folded[key.strip().casefold()]
+                self.used.add(original)
+                return True, value
+        return False, None
+
+    def unused(self) -> list[str]:
+        return sorted({original for original, _ in self._exact.values()} - self.used)
+
+
+@dataclass
+class Mapping:
+    codes: Lookup = field(default_factory=Lookup)
+    teams: Lookup = field(default_factory=Lookup)
+    documents: Lookup = field(default_factory=Lookup)
+    coders: Lookup = field(default_factory=Lookup)
+    variables: Lookup = field(default_factory=Lookup)
+    unmapped: str = "keep"
+    codebook: Path | None = None
+    language: str = "nl"
+    source: str = "mapping"
+
+
+def _rows(
+    section: Any, name: str, id_column: str, columns: tuple[str, ...], problems: list[Problem]
+) -> dict[str, dict[str, str]]:
+    rows: dict[str, dict[str, str]] = {}
+    for key, value in (section or {}).items():
+        if isinstance(value, str | int):
+            value = {id_column: value}
+        if not isinstance(value, dict):
+            problems.append(Problem(name, None, str(key), "expected an id or a mapping of columns"))
+            continue
+        unknown = sorted(set(value) - set(columns))
+        if unknown:
+            problems.append(
+                Problem(name, None, str(key), f"unknown column(s): {', '.join(map(str, unknown))}")
+            )
+        rows[str(key)] = {k: "" if v is None else _scalar(v) for k, v in value.items()}
+    return rows
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def load_mapping(path: str | Path | None) -> Mapping:
+    """Read and check a mapping file (``None``: the empty mapping).
+
+    Raises:
+        InputError: the file is missing, not YAML, or has unknown sections or bad ids.
+    """
+    if path is None:
+        return Mapping()
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise InputError(Problem(name, None, None, "mapping file does not exist"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(
+            Problem(name, None, None, f"is not a readable YAML file ({exc})")
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(Problem(name, None, None, "expected sections such as 'codes:', 'teams:'"))
+    problems = [
+        Problem(name, None, str(key), f"unknown section (known: {', '.join(SECTIONS)})")
+        for key in data
+        if key not in SECTIONS
+    ]
+    for section in ("codes", "teams", "documents", "coders", "variables"):
+        if data.get(section) is not None and not isinstance(data[section], dict):
+            problems.append(Problem(name, None, section, "expected a mapping 'tool name: id'"))
+            data[section] = {}
+    codes: dict[str, str | None] = {}
+    for key, value in (data.get("codes") or {}).items():
+        if value is not None and not ID_PATTERN.match(str(value)):
+            problems.append(Problem(name, None, f"codes.{key}", f"'{value}' is not a valid id"))
+        codes[str(key)] = None if value is None else str(value)
+    coders = {}
+    for key, value in (data.get("coders") or {}).items():
+        if not ID_PATTERN.match(str(value)):
+            problems.append(Problem(name, None, f"coders.{key}", f"'{value}' is not a valid id"))
+        coders[str(key)] = str(value)
+    variables = {}
+    known = sorted(set(TEAM_COLUMNS) | set(DOCUMENT_COLUMNS))
+    for key, value in (data.get("variables") or {}).items():
+        if str(value) not in known:
+            problems.append(
+                Problem(
+                    name, None, f"variables.{key}", f"'{value}' is not a teams/documents column"
+                )
+            )
+        variables[str(key)] = str(value)
+    teams = _rows(data.get("teams"), name, "team_id", TEAM_COLUMNS, problems)
+    documents = _rows(data.get("documents"), name, "document_id", DOCUMENT_COLUMNS, problems)
+    unmapped = str(data.get("unmapped") or "keep")
+    if unmapped not in ("keep", "drop"):
+        problems.append(Problem(name, None, "unmapped", "must be 'keep' or 'drop'"))
+    language = str(data.get("language") or "nl")
+    if language not in ("nl", "en"):
+        problems.append(Problem(name, None, "language", "must be 'nl' or 'en'"))
+    codebook = None
+    if data.get("codebook"):
+        codebook = (path.parent / str(data["codebook"])).resolve()
+        if not codebook.is_file():
+            problems.append(Problem(name, None, "codebook", f"'{data['codebook']}' does not exist"))
+    if problems:
+        raise InputError(problems)
+    return Mapping(
+        codes=Lookup(codes),
+        teams=Lookup(teams),
+        documents=Lookup(documents),
+        coders=Lookup(coders),
+        variables=Lookup(variables),
+        unmapped=unmapped,
+        codebook=codebook,
+        language=language,
+        source=name,
+    )
