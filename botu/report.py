@@ -28,7 +28,7 @@ from typing import Any
 from botu import config, views
 from botu.errors import BotuError
 from botu.io import atomic_path, file_sha256, raw_checksums, write_json
-from botu.pipeline import build, package_digest
+from botu.pipeline import build, load_table, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
@@ -83,7 +83,6 @@ def check_team(team_id: object, root: Path | None = None) -> str:
     Raises:
         ValueError: naming the valid team ids (a number such as 1 is rejected: ids are text).
     """
-    from botu.pipeline import load_table
 
     teams = sorted(load_table("teams", root)["team_id"])
     if not isinstance(team_id, str) or team_id not in teams:
@@ -104,11 +103,19 @@ def check_lang(lang: object) -> str:
 # --- jobs and change detection ---------------------------------------------------------
 
 
-def jobs_for(team_ids: list[str], *, lang: str = "nl") -> list[Job]:
+def jobs_for(
+    team_ids: list[str], *, lang: str = "nl", team_names: dict[str, str] | None = None
+) -> list[Job]:
     """Every notebook job of a report: overview, one per team, reliability, the comparison."""
+    names = team_names or {}
     jobs = [Job("overview", config.OVERVIEW_NOTEBOOK, "Overzicht van de data", {"lang": lang})]
     jobs += [
-        Job(f"team-{t}", config.TEAM_NOTEBOOK, f"Team {t}", {"team_id": t, "lang": lang})
+        Job(
+            f"team-{t}",
+            config.TEAM_NOTEBOOK,
+            f"{t} — {names[t]}" if t in names else f"Team {t}",
+            {"team_id": t, "lang": lang},
+        )
         for t in team_ids
     ]
     jobs.append(
@@ -474,7 +481,12 @@ def make_report(
     built = build(paths.root, force=force)
     if built.is_reused:
         echo("  data/raw unchanged: processed tables reused")
-    jobs = jobs_for(built.team_ids, lang=lang)
+    teams = load_table("teams", paths.root)
+    jobs = jobs_for(
+        built.team_ids,
+        lang=lang,
+        team_names=dict(zip(teams["team_id"], teams["name"], strict=True)),
+    )
     echo(f"running {len(jobs)} notebooks ...")
     results = run_jobs(jobs, paths, workers=workers, force=force, echo=echo)
     failed = [r for r in results if r.status == "failed"]

@@ -492,7 +492,7 @@ _RELIABILITY_HEADERS = {
     "nl": {
         "label": "code",
         "n_units": "eenheden",
-        "percent_agreement": "% overeenstemming",
+        "percent_agreement": "overeenstemming",
         "kappa": "κ",
         "kappa_ci": "κ 95%-interval",
         "kappa_interpretation": "κ (Landis & Koch)",
@@ -506,7 +506,7 @@ _RELIABILITY_HEADERS = {
     "en": {
         "label": "code",
         "n_units": "units",
-        "percent_agreement": "% agreement",
+        "percent_agreement": "agreement",
         "kappa": "κ",
         "kappa_ci": "κ 95% CI",
         "kappa_interpretation": "κ (Landis & Koch)",
@@ -553,7 +553,9 @@ def reliability_table(
     if scope is None and "scope" in frame:
         out["scope"] = frame["scope"]
     out["n_units"] = frame["n_units"]
-    out["percent_agreement"] = (100 * frame["percent_agreement"]).round(1)
+    out["percent_agreement"] = frame["percent_agreement"].map(
+        lambda v: "–" if pd.isna(v) else f"{100 * v:.1f}%"
+    )
     out["kappa"] = frame["kappa"].round(3)
     out["kappa_ci"] = _interval(frame["kappa_ci_low"], frame["kappa_ci_high"])
     out["kappa_interpretation"] = frame["kappa"].map(lambda v: interpret_kappa(v, lang))
