@@ -117,7 +117,12 @@ HEADERS = {
 }
 
 
-def table(frame: pd.DataFrame, lang: str = "nl", labels_for: dict[str, str] | None = None):
+def table(
+    frame: pd.DataFrame,
+    lang: str = "nl",
+    labels_for: dict[str, str] | None = None,
+    precision: int = 1,
+):
     """A table for display: no index, readable headers, whole numbers as such, NA as '–'.
 
     Columns named after codebook ids get the code's label (``labels_for``); other known
@@ -133,7 +138,7 @@ def table(frame: pd.DataFrame, lang: str = "nl", labels_for: dict[str, str] | No
             out[column] = values.map({True: yes, False: no})
     names = {**HEADERS.get(lang, {}), **(labels_for or {})}
     out = out.rename(columns={c: names.get(c, c) for c in out.columns})
-    return out.style.hide(axis="index").format(na_rep="–", precision=1)
+    return out.style.hide(axis="index").format(na_rep="–", precision=precision)
 
 
 def evidence_text(summary: dict[str, Any], lang: str = "nl") -> str:
@@ -765,4 +770,4 @@ def qca_markdown(view: QCAView, lang: str = "nl") -> str:
 def qca_table(view: QCAView, which: str = "truth_table", lang: str = "nl"):
     """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
     frame = getattr(view.result, which)
-    return table(frame, lang)
+    return table(frame, lang, precision=2)
