@@ -39,10 +39,12 @@ class RawTable:
     frame: pd.DataFrame
     source: str  # what messages call the file, e.g. "segments.csv" or "botu.xlsx[segments]"
     path: Path
+    # the spreadsheet row of each data row (blank rows are skipped but still counted)
+    rows: list[int] | None = None
 
     def row_number(self, index: int) -> int:
         """The row a spreadsheet shows for data row ``index`` (header is row 1)."""
-        return index + 2
+        return self.rows[index] if self.rows is not None else index + 2
 
 
 def file_sha256(path: Path) -> str:
@@ -98,9 +100,11 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
         raise InputError(
             Problem(label, reader.line_num, None, f"is not valid CSV: {exc}")
         ) from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]  # blank lines Excel appends
-    if not rows:
+    # blank lines (Excel appends some) are skipped, but keep their place in the row numbers
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    if not numbered:
         raise InputError(Problem(label, None, None, "is empty: expected a header row"))
+    rows = [r for _, r in numbered]
     header = [h.strip() for h in rows[0]]
     if any(not h for h in header):
         raise InputError(Problem(label, 1, None, "the header has an empty column name"))
@@ -109,7 +113,7 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
         raise InputError(
             Problem(label, 1, duplicates[0], "column name appears more than once in the header")
         )
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in numbered[1:]:
         if len(row) != len(header):
             problems.append(
                 Problem(
@@ -123,7 +127,7 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
-    return RawTable(name or path.stem, frame, label, path)
+    return RawTable(name or path.stem, frame, label, path, [n for n, _ in numbered[1:]])
 
 
 def _cell_to_str(value: object) -> str:
@@ -154,8 +158,9 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     try:
         for sheet in book.worksheets:
-            rows = [[_cell_to_str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            rows = [r for r in rows if any(c.strip() for c in r)]
+            cells = [[_cell_to_str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            numbered = [(n, r) for n, r in enumerate(cells, start=1) if any(c.strip() for c in r)]
+            rows = [r for _, r in numbered]
             label = f"{path.name}[{sheet.title}]"
             if not rows:
                 continue
@@ -166,7 +171,9 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
                 raise InputError(Problem(label, 1, None, "the header has an empty column name"))
             body = [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
             frame = pd.DataFrame(body, columns=header, dtype=object)
-            tables[sheet.title] = RawTable(sheet.title, frame, label, path)
+            tables[sheet.title] = RawTable(
+                sheet.title, frame, label, path, [n for n, _ in numbered[1:]]
+            )
     finally:
         book.close()
     return tables
@@ -232,16 +239,41 @@ def raw_checksums(raw_dir: Path) -> dict[str, str]:
 # --- writing ---------------------------------------------------------------------------
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def make_shareable(path: Path) -> Path:
+    """Give a file or folder made by ``tempfile`` (mode 0600/0700) the usual permissions.
+
+    Outputs are meant to be read by others (a web server, a colleague): mode as if created
+    with ``open()``/``mkdir()`` under the current umask.
+    """
+    base = 0o777 if Path(path).is_dir() else 0o666
+    os.chmod(path, base & ~_umask())
+    return path
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it into place only on success."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    if target.is_dir():
+        raise InputError(Problem(str(target), None, None, "is a folder; give a file name"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise InputError(
+            Problem(str(target), None, None, f"cannot be written ({exc.strerror or exc})")
+        ) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        make_shareable(tmp_path)
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

@@ -21,9 +21,11 @@ from botu import composition as comp
 from botu import config, profiles, reliability
 from botu.coding import coded_segments, evidence_matrix
 from botu.dataset import Dataset, load_dataset, problems_table
+from botu.errors import InputError, Problem
 from botu.findings import summarise
 from botu.io import (
     file_sha256,
+    make_shareable,
     raw_checksums,
     read_processed,
     replace_directory,
@@ -82,9 +84,10 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
     evidence = evidence_matrix(coded, data.team_ids, codebook.segment_codes)
     check = profiles.evidence_check(data, coded)
     prof = profiles.factor_profiles(data, coded)
-    origin = profiles.origin_involvement(prof, coded, codebook)
-    responsive = profiles.responsiveness(prof, coded)
-    barriers = profiles.barriers(prof, coded)
+    teams_all = data.team_ids
+    origin = profiles.origin_involvement(prof, coded, codebook, teams_all)
+    responsive = profiles.responsiveness(prof, coded, teams_all)
+    barriers = profiles.barriers(prof, coded, teams_all)
     composition = comp.composition(data)
     members = comp.team_members(data)
     types = comp.actor_type_counts(data).reset_index()
@@ -157,6 +160,7 @@ def write(processed: Processed, target: Path, key: str = "") -> Path:
         write_json(processed.summary, staging / "summary.json")
         (staging / ".gitkeep").touch()
         (staging / BUILD_KEY).write_text(key + "\n", encoding="utf-8")
+        make_shareable(staging)
         replace_directory(staging, target)
     finally:
         if staging.exists():
@@ -203,6 +207,8 @@ def build(root: Path | None = None, *, force: bool = False) -> Built:
         InputError: the raw data are invalid; nothing is written.
     """
     paths = config.paths(root)
+    if not paths.raw.is_dir():
+        raise InputError(Problem(str(paths.raw), None, None, "raw data folder does not exist"))
     key = build_key(paths.raw)
     stamp = paths.processed / BUILD_KEY
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key:
@@ -219,8 +225,6 @@ def load_summary(root: Path | None = None) -> dict[str, Any]:
     """Read ``summary.json`` of the project at ``root``."""
     path = config.paths(root).summary
     if not path.exists():
-        from botu.errors import InputError, Problem
-
         raise InputError(Problem(str(path), None, None, "missing; run `make report` first"))
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -88,8 +88,22 @@ def evidence_check(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
                 or (len(valid) >= MIN_EVIDENCE_SEGMENTS and n_docs >= MIN_EVIDENCE_DOCUMENTS),
             }
         )
-    out = pd.DataFrame(rows)
+    columns = [
+        "team_id",
+        "factor_id",
+        "rater_id",
+        "score",
+        "n_cited",
+        "n_cited_valid",
+        "n_cited_documents",
+        "needs_evidence",
+        "is_evidence_ok",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
     out["score"] = out["score"].astype("Int64")
+    out[["needs_evidence", "is_evidence_ok"]] = out[["needs_evidence", "is_evidence_ok"]].astype(
+        bool
+    )
     return out.sort_values(["team_id", "factor_id", "rater_id"]).reset_index(drop=True)
 
 
@@ -133,7 +147,20 @@ def factor_profiles(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
             }
         )
         rows.append(record)
-    out = pd.DataFrame(rows)
+    columns = [
+        "team_id",
+        "factor_id",
+        "parent",
+        "family",
+        "score",
+        *[f"score_{r}" for r in raters],
+        "n_coded_segments",
+        "n_coded_documents",
+        "n_cited",
+        "n_cited_documents",
+        "is_evidence_ok",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
     for column in ["score", *[f"score_{r}" for r in raters]]:
         out[column] = out[column].astype("Int64")
     order = {cid: i for i, cid in enumerate(codebook.codes)}
@@ -141,22 +168,36 @@ def factor_profiles(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-def scores(profiles: pd.DataFrame, factor_ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Wide team × factor table of consensus scores for the given factors (missing = NA)."""
+def scores(
+    profiles: pd.DataFrame,
+    factor_ids: tuple[str, ...] | list[str],
+    team_ids: list[str] | None = None,
+) -> pd.DataFrame:
+    """Wide team × factor table of consensus scores for the given factors (missing = NA).
+
+    With ``team_ids`` every team gets a row, also a team nobody rated yet.
+    """
     wide = profiles.pivot(index="team_id", columns="factor_id", values="score")
     wide = wide.reindex(columns=list(factor_ids))
-    return wide.astype("Int64")
+    if team_ids is not None:
+        wide = wide.reindex(sorted(team_ids))
+    wide.index.name = "team_id"
+    wide.columns.name = "factor_id"
+    return wide.astype("Float64").astype("Int64")
 
 
 def origin_involvement(
-    profiles: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook
+    profiles: pd.DataFrame,
+    coded: pd.DataFrame,
+    codebook: Codebook,
+    team_ids: list[str] | None = None,
 ) -> pd.DataFrame:
     """ "Uit de wijk, door de wijk": plan origin vs resident involvement per team.
 
     Besides the consensus scores it reports the highest involvement step coded in the team's
     material and checks the codebook rule: initiative ≤ origin and ≤ involvement + 1.
     """
-    table = scores(profiles, (ORIGIN, INVOLVEMENT, INITIATIVE)).reset_index()
+    table = scores(profiles, (ORIGIN, INVOLVEMENT, INITIATIVE), team_ids).reset_index()
     steps = {
         cid: codebook[cid].order
         for cid in codebook.children(INVOLVEMENT)
@@ -189,14 +230,16 @@ def origin_involvement(
     return table
 
 
-def responsiveness(profiles: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+def responsiveness(
+    profiles: pd.DataFrame, coded: pd.DataFrame, team_ids: list[str] | None = None
+) -> pd.DataFrame:
     """Per-actor responsiveness beside the team score the codebook's rule gives.
 
     Rule: best of municipality and housing corporation, one lower when another rated actor
     scores ≤ 1 (the plan depends on every actor that was rated); never below 0. The consensus
     ``responsiviteit`` is shown next to it so a difference is visible, not hidden.
     """
-    table = scores(profiles, (*RESPONSIVE_ACTORS, "responsiviteit")).reset_index()
+    table = scores(profiles, (*RESPONSIVE_ACTORS, "responsiviteit"), team_ids).reset_index()
     best = table[["rs_gemeente", "rs_corporatie"]].astype("Float64").max(axis=1, skipna=True)
     others = table[[c for c in RESPONSIVE_ACTORS if c not in ("rs_gemeente", "rs_corporatie")]]
     weak_other = (others.astype("Float64") <= 1).fillna(False).any(axis=1)
@@ -219,10 +262,12 @@ def responsiveness(profiles: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def barriers(profiles: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+def barriers(
+    profiles: pd.DataFrame, coded: pd.DataFrame, team_ids: list[str] | None = None
+) -> pd.DataFrame:
     """Long table of barrier severity (consensus) and the segments naming each barrier."""
     severity = (
-        scores(profiles, BARRIERS)
+        scores(profiles, BARRIERS, team_ids)
         .reset_index()
         .melt(id_vars="team_id", var_name="barrier_id", value_name="severity")
     )

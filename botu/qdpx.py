@@ -25,7 +25,7 @@ import yaml
 
 from botu.codebook import load_codebook
 from botu.errors import InputError, Problem
-from botu.io import CODEBOOK_NAME, read_workbook, replace_directory
+from botu.io import CODEBOOK_NAME, make_shareable, read_workbook, replace_directory
 from botu.qdpx_archive import SafeArchive
 from botu.qdpx_export import codebook_xml, export_codebook, export_project, project_archive
 from botu.qdpx_import import Builder, ImportReport, SourceReport, table_columns
@@ -182,7 +182,7 @@ def _publish(into: Path, fill) -> None:
         raise InputError(Problem(str(into), None, None, f"cannot be written ({exc})")) from None
     try:
         fill(staging)
-        replace_directory(staging, into)
+        replace_directory(make_shareable(staging), into)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise InputError(Problem(str(into), None, None, f"cannot be written ({exc})")) from None

@@ -331,6 +331,11 @@ class Builder:
                 base = user.id
             elif user and user.name:
                 base = plain_id(user.name, "coder")
+                # a QDA user name is often a person's real name: published outputs show coders
+                self.warn(
+                    f"coder_id '{base}' is taken from a user name in the project; if that is a "
+                    "real name, map it to a pseudonym under 'coders:' in the mapping file"
+                )
             elif guid:
                 base = f"U-{guid[:8]}"
                 self.warn(f"user {guid} of a coding is not among the project's <Users>")

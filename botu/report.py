@@ -27,7 +27,7 @@ from typing import Any
 
 from botu import config, views
 from botu.errors import BotuError
-from botu.io import atomic_path, file_sha256, raw_checksums, write_json
+from botu.io import atomic_path, file_sha256, make_shareable, raw_checksums, write_json
 from botu.pipeline import build, load_table, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
@@ -313,7 +313,7 @@ def run_job(job: Job, root: str, key: str) -> JobResult:
     except Exception as exc:  # kernel died, papermill could not start, ...
         tmp.unlink(missing_ok=True)
         return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {exc}")
-    os.replace(tmp, executed)
+    os.replace(make_shareable(tmp), executed)
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
     render_html(executed, paths.reports / f"{job.name}.html")
     figures = _figures_with_prefix(paths.figures, job.figure_prefix)
@@ -478,7 +478,12 @@ def make_report(
     paths = config.paths(root)
     check_lang(lang)
     echo(f"validating and building {paths.processed} ...")
-    built = build(paths.root, force=force)
+    index = paths.reports / "index.html"
+    try:
+        built = build(paths.root, force=force)
+    except BotuError:
+        index.unlink(missing_ok=True)  # an old site must not look like a build of these data
+        raise
     if built.is_reused:
         echo("  data/raw unchanged: processed tables reused")
     teams = load_table("teams", paths.root)
@@ -490,7 +495,6 @@ def make_report(
     echo(f"running {len(jobs)} notebooks ...")
     results = run_jobs(jobs, paths, workers=workers, force=force, echo=echo)
     failed = [r for r in results if r.status == "failed"]
-    index = paths.reports / "index.html"
     if failed:
         index.unlink(missing_ok=True)
         raise NotebookError("\n".join(r.message for r in failed))

@@ -19,7 +19,8 @@ from botu.schema import CONSENSUS_RATER, MISSING_SCORE, TABLES, Column, Table
 
 TRUE_WORDS = {"true", "1", "ja", "yes", "waar", "j", "y", "wahr"}
 FALSE_WORDS = {"false", "0", "nee", "no", "onwaar", "n"}
-ID_PATTERN = re.compile(r"^[^\s;]+$")
+# letters, digits, '_', '-', '.', ':' — ids name output files, so no '/' or spaces
+ID_PATTERN = re.compile(r"^(?!\.+$)[\w.:-]+$")
 # free-text columns whose inner spacing is meaningful and must not be stripped
 _KEEP_SPACING = {("segments", "text")}
 
@@ -34,7 +35,7 @@ def _parse_cell(raw: str, column: Column) -> tuple[object, str | None]:
     kind = column.kind
     if kind == "id":
         if not ID_PATTERN.match(value):
-            return None, f"'{value}' is not a valid id (no spaces or ';')"
+            return None, f"'{value}' is not a valid id (letters, digits, _ - . : only)"
         return value, None
     if kind == "idlist":
         parts = [p.strip() for p in value.split(";") if p.strip()]
@@ -161,6 +162,10 @@ def check_dataset(
     """
     problems: list[Problem] = []
     frames = {name: type_table(raws[name], TABLES[name], problems) for name in TABLES}
+    if frames["teams"].empty:
+        problems.append(
+            Problem(raws["teams"].source, None, None, "has no rows: at least one team is needed")
+        )
     _check_references(raws, frames, problems)
 
     def report(name: str, index: int, column: str, message: str, severity: str = "error"):

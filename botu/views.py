@@ -240,17 +240,27 @@ def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None):
             "evidence_ok": frame["is_evidence_ok"],
         }
     )
-    if lang == "nl":
-        out = out.rename(
-            columns={
-                "factor": "factor",
-                "score": f"score ({CONSENSUS_RATER})",
-                "coded_segments": "gecodeerde segmenten",
-                "cited_segments": "geciteerde segmenten",
-                "cited_documents": "geciteerde documenten",
-                "evidence_ok": "onderbouwing ok",
-            }
-        )
+    headers = {
+        "nl": (
+            "gecodeerde segmenten",
+            "geciteerde segmenten",
+            "geciteerde documenten",
+            "onderbouwing ok",
+        ),
+        "en": ("coded segments", "cited segments", "cited documents", "evidence ok"),
+    }[lang]
+    out = out.rename(
+        columns={
+            "score": f"score ({CONSENSUS_RATER})",
+            **dict(
+                zip(
+                    ("coded_segments", "cited_segments", "cited_documents", "evidence_ok"),
+                    headers,
+                    strict=True,
+                )
+            ),
+        }
+    )
     return table(out, lang)
 
 
@@ -281,21 +291,26 @@ def barrier_rows(view: TeamView, lang: str = "nl", root: Path | None = None):
     return table(frame[["barrier", "severity", "n_segments"]], lang)
 
 
-def origin_text(view: TeamView, lang: str = "nl") -> str:
+def _score(value: object) -> str:
+    return "NA" if value is None or pd.isna(value) else str(int(value))
+
+
+def origin_text(view: TeamView, lang: str = "nl", root: Path | None = None) -> str:
     """One paragraph on plan origin vs resident involvement, numbers from the team's row."""
     o = view.origin
+    step = o.get("highest_involvement_coded")
+    step = labels(lang, root).get(step, step) if isinstance(step, str) and step else "—"
+    origin, involvement, initiative = (_score(o.get(k)) for k in (ORIGIN, INVOLVEMENT, INITIATIVE))
     if lang == "en":
         return (
-            f"Plan origin (*uit de wijk*) scores **{o[ORIGIN]}**, resident involvement in "
-            f"working it out (*door de wijk*) **{o[INVOLVEMENT]}**; resident initiative "
-            f"overall **{o[INITIATIVE]}**. Highest involvement step coded: "
-            f"`{o['highest_involvement_coded'] or '—'}`."
+            f"Plan origin (*uit de wijk*) scores **{origin}**, resident involvement in working "
+            f"it out (*door de wijk*) **{involvement}**; resident initiative overall "
+            f"**{initiative}**. Highest involvement step coded: *{step}*."
         )
     return (
-        f"Herkomst van het plan (*uit de wijk*) scoort **{o[ORIGIN]}**, betrokkenheid van "
-        f"bewoners bij de uitwerking (*door de wijk*) **{o[INVOLVEMENT]}**; bewonersinitiatief "
-        f"als geheel **{o[INITIATIVE]}**. Hoogste gecodeerde trede van betrokkenheid: "
-        f"`{o['highest_involvement_coded'] or '—'}`."
+        f"Herkomst van het plan (*uit de wijk*) scoort **{origin}**, betrokkenheid van bewoners "
+        f"bij de uitwerking (*door de wijk*) **{involvement}**; bewonersinitiatief als geheel "
+        f"**{initiative}**. Hoogste gecodeerde trede van betrokkenheid: *{step}*."
     )
 
 
@@ -617,8 +632,15 @@ def disagreement_table(lang: str = "nl", root: Path | None = None):
     return out.style.hide(axis="index")
 
 
+def _num(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+
+
 def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
-    """The reliability headline, numbers from ``summary.json``, reading beside each value."""
+    """The reliability headline, numbers from ``summary.json``, reading beside each value.
+
+    Undefined coefficients (one coder only, no variation) are shown as such, not as numbers.
+    """
     from botu.reliability import interpret_alpha, interpret_kappa
 
     r = summary.get("reliability")
@@ -627,36 +649,37 @@ def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
     seg, rat = r["segments_pooled"], r["ratings_pooled"]
 
     def ci(values: list) -> str:
-        return "–" if None in values else f"[{values[0]:.2f}, {values[1]:.2f}]"
+        return "" if None in values else f" [{values[0]:.2f}, {values[1]:.2f}]"
 
-    weakest = ", ".join(f"`{w['code_id']}` (α = {w['alpha']:.2f})" for w in r["weakest_codes"])
+    weakest = ", ".join(f"`{w['code_id']}` (α = {_num(w['alpha'], 2)})" for w in r["weakest_codes"])
+    disputed = f"`{r['most_disputed_code']}`" if r["most_disputed_code"] else "—"
     if lang == "en":
         text = (
             f"{r['n_segments_double_coded']} segments ({_pct(r['share_segments_double_coded'])}) "
-            f"were coded by a second coder. Pooled over all codes, α = {seg['alpha']:.3f} "
+            f"were coded by a second coder. Pooled over all codes, α = {_num(seg['alpha'])}"
             f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'], 'en')}) and κ = "
-            f"{seg['kappa']:.3f} ({interpret_kappa(seg['kappa'], 'en')}). "
-            f"{r['n_codes_alpha_below_0667']} of {r['n_codes_assessed']} codes stay below "
-            f".667; the weakest: {weakest}. Most disputed: `{r['most_disputed_code']}`."
+            f"{_num(seg['kappa'])} ({interpret_kappa(seg['kappa'], 'en')}). "
+            f"{r['n_codes_alpha_below_0667']} of {r['n_codes_assessed']} codes with a defined α "
+            f"stay below .667; the weakest: {weakest or '—'}. Most disputed: {disputed}."
         )
         if rat:
             text += (
-                f" Team ratings: ordinal α = {rat['alpha']:.3f} {ci(rat['alpha_ci'])}, "
-                f"weighted κ = {rat['kappa']:.3f}."
+                f" Team ratings: ordinal α = {_num(rat['alpha'])}{ci(rat['alpha_ci'])} "
+                f"({interpret_alpha(rat['alpha'], 'en')}), weighted κ = {_num(rat['kappa'])}."
             )
         return text
     text = (
         f"{r['n_segments_double_coded']} segmenten ({_pct(r['share_segments_double_coded'])}) "
-        f"zijn door een tweede codeur gecodeerd. Over alle codes samen is α = {seg['alpha']:.3f} "
-        f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'])}) en κ = {seg['kappa']:.3f} "
+        f"zijn door een tweede codeur gecodeerd. Over alle codes samen is α = {_num(seg['alpha'])}"
+        f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'])}) en κ = {_num(seg['kappa'])} "
         f"({interpret_kappa(seg['kappa'])}). {r['n_codes_alpha_below_0667']} van de "
-        f"{r['n_codes_assessed']} codes blijven onder .667; de zwakste: {weakest}. Meest "
-        f"besproken: `{r['most_disputed_code']}`."
+        f"{r['n_codes_assessed']} codes met een gedefinieerde α blijven onder .667; de zwakste: "
+        f"{weakest or '—'}. Meest besproken: {disputed}."
     )
     if rat:
         text += (
-            f" Teamscores: ordinale α = {rat['alpha']:.3f} {ci(rat['alpha_ci'])}, "
-            f"gewogen κ = {rat['kappa']:.3f}."
+            f" Teamscores: ordinale α = {_num(rat['alpha'])}{ci(rat['alpha_ci'])} "
+            f"({interpret_alpha(rat['alpha'])}), gewogen κ = {_num(rat['kappa'])}."
         )
     return text
 
@@ -665,12 +688,18 @@ def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
 
 
 def qca_cases(root: Path | None = None) -> pd.DataFrame:
-    """One row per team: its attributes and every consensus score, the QCA's raw material."""
+    """One row per team: its attributes and every consensus score, the QCA's raw material.
+
+    Every rateable code of the codebook is a column, NA where a team has no consensus yet.
+    """
     teams = load_table("teams", root)[["team_id", "coalition_type", "sibd_phase_reached"]]
+    book = load_table("codebook", root)
+    rateable = book.loc[book["is_rated"].astype(bool), "code_id"].tolist()
     profiles = load_table("factor_profiles", root)
-    scores = profiles.pivot(index="team_id", columns="factor_id", values="score").reset_index()
-    scores.columns.name = None
-    return teams.merge(scores, on="team_id", how="left", validate="1:1")
+    wide = profiles.pivot(index="team_id", columns="factor_id", values="score")
+    wide = wide.reindex(index=teams["team_id"], columns=rateable).reset_index()
+    wide.columns.name = None
+    return teams.merge(wide, on="team_id", how="left", validate="1:1")
 
 
 def check_qca(
@@ -711,8 +740,8 @@ def check_qca(
 
 @dataclass
 class QCAView:
-    result: Any  # botu.compare.QCAResult
-    messages: list[str]
+    result: Any  # botu.compare.QCAResult, or None when the QCA cannot be run on these data
+    problem: str = ""
 
 
 def run_qca(
@@ -722,52 +751,64 @@ def run_qca(
     root: Path | None = None,
     cutoff: float = 1.0,
 ) -> QCAView:
-    """Crisp-set QCA over the teams, the warnings (constant conditions, …) kept as text."""
+    """Crisp-set QCA over the teams; when the data do not allow one, the reason instead."""
     import warnings
 
     from botu.compare import crisp_set_qca
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = crisp_set_qca(qca_cases(root), outcome, conditions, calibration, cutoff=cutoff)
-    return QCAView(result, [str(w.message) for w in caught])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dropped conditions and cases are read off the result
+        try:
+            result = crisp_set_qca(qca_cases(root), outcome, conditions, calibration, cutoff=cutoff)
+        except ValueError as exc:
+            return QCAView(None, str(exc))
+    return QCAView(result)
 
 
 def qca_markdown(view: QCAView, lang: str = "nl") -> str:
-    """The QCA's solutions and caveats as prose."""
+    """The QCA's solutions and caveats as prose, in ``lang``."""
     r = view.result
+    if r is None:
+        if lang == "en":
+            return f"**No QCA on these data**: {view.problem}."
+        return f"**Geen QCA mogelijk op deze data**: {view.problem}."
     cons, pars = r.conservative, r.parsimonious
-    notes = "\n".join(f"- {m}" for m in view.messages)
+    conditions = ", ".join(f"`{c}`" for c in r.conditions)
     if lang == "en":
-        head = (
-            f"**Illustrative only**: {len(r.data)} cases allow no firm configurational "
-            f"claims. Outcome `{r.outcome}`; conditions "
-            f"{', '.join(f'`{c}`' for c in r.conditions)}."
-        )
-        body = (
-            f"\n\n- Conservative solution: `{cons.expression or '—'}` (consistency "
-            f"{_fmt(cons.consistency, 2)}, coverage {_fmt(cons.coverage, 2)})\n"
+        lines = [
+            f"**Illustrative only**: {len(r.data)} cases allow no firm configurational claims. "
+            f"Outcome `{r.outcome}`; conditions {conditions}.",
+            "",
+            f"- Conservative solution: `{cons.expression or '—'}` (consistency "
+            f"{_fmt(cons.consistency, 2)}, coverage {_fmt(cons.coverage, 2)})",
             f"- Parsimonious solution (remainders as don't-cares): `{pars.expression or '—'}` "
-            f"(consistency {_fmt(pars.consistency, 2)}, coverage {_fmt(pars.coverage, 2)})\n"
-            f"- Contradictory rows: {len(r.contradictions)}"
-        )
-        return head + body + (f"\n\nWarnings:\n{notes}" if notes else "")
-    head = (
+            f"(consistency {_fmt(pars.consistency, 2)}, coverage {_fmt(pars.coverage, 2)})",
+            f"- Contradictory rows: {len(r.contradictions)}",
+        ]
+        lines += [
+            f"- Left out, does not vary across the cases: `{c}`" for c in r.dropped_conditions
+        ]
+        if r.dropped_cases:
+            lines.append(f"- Cases left out for a missing value: {', '.join(r.dropped_cases)}")
+        return "\n".join(lines)
+    lines = [
         f"**Alleen ter illustratie**: {len(r.data)} cases laten geen harde configurationele "
-        f"conclusies toe. Uitkomst `{r.outcome}`; condities "
-        f"{', '.join(f'`{c}`' for c in r.conditions)}."
-    )
-    body = (
-        f"\n\n- Conservatieve oplossing: `{cons.expression or '—'}` (consistentie "
-        f"{_fmt(cons.consistency, 2)}, dekking {_fmt(cons.coverage, 2)})\n"
+        f"conclusies toe. Uitkomst `{r.outcome}`; condities {conditions}.",
+        "",
+        f"- Conservatieve oplossing: `{cons.expression or '—'}` (consistentie "
+        f"{_fmt(cons.consistency, 2)}, dekking {_fmt(cons.coverage, 2)})",
         f"- Spaarzame oplossing (restcategorieën als don't-care): `{pars.expression or '—'}` "
-        f"(consistentie {_fmt(pars.consistency, 2)}, dekking {_fmt(pars.coverage, 2)})\n"
-        f"- Tegenstrijdige rijen: {len(r.contradictions)}"
-    )
-    return head + body + (f"\n\nWaarschuwingen:\n{notes}" if notes else "")
+        f"(consistentie {_fmt(pars.consistency, 2)}, dekking {_fmt(pars.coverage, 2)})",
+        f"- Tegenstrijdige rijen: {len(r.contradictions)}",
+    ]
+    lines += [f"- Weggelaten, varieert niet tussen de cases: `{c}`" for c in r.dropped_conditions]
+    if r.dropped_cases:
+        lines.append(f"- Cases weggelaten wegens ontbrekende waarde: {', '.join(r.dropped_cases)}")
+    return "\n".join(lines)
 
 
 def qca_table(view: QCAView, which: str = "truth_table", lang: str = "nl"):
     """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
-    frame = getattr(view.result, which)
-    return table(frame, lang, precision=2)
+    if view.result is None:
+        return table(pd.DataFrame(), lang)
+    return table(getattr(view.result, which), lang, precision=2)

@@ -87,3 +87,24 @@ def test_usage_errors_exit_2(argv):
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize("target", ["{tmp}", "/proc/no/such/dir/x.qdc"])
+def test_export_to_an_unwritable_target_exits_2(tmp_path, capsys, target):
+    assert main(["export-codebook", "--to", target.format(tmp=tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and ("is a folder" in err or "cannot be written" in err)
+
+
+def test_missing_raw_folder_exits_2(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "build"]) == 2
+    assert "raw data folder does not exist" in capsys.readouterr().err
+
+
+def test_ids_that_would_escape_output_folders_are_refused(tmp_path):
+    from tests.conftest import TINY_TABLES
+
+    bad = {n: t.replace("T02", "T02/../../x") for n, t in TINY_TABLES.items()}
+    write_project(tmp_path, bad)
+    assert main(["--root", str(tmp_path), "build"]) == 2
+    assert not (tmp_path / "data" / "processed").exists()

@@ -96,10 +96,15 @@ def test_prose_numbers_come_from_the_summary(built):
     assert "FICTIEVE DEMODATA" in (config.paths(root).figures / "compare-factoren.svg").read_text()
 
 
-def test_no_real_names_only_pseudonyms(built):
+def test_quotes_are_attributed_to_the_teams_pseudonymous_respondents(built):
+    import re
+
     root, _, _ = built
     html = (config.paths(root).reports / "team-T01.html").read_text(encoding="utf-8")
-    assert "R-T01-" in html  # quotes are attributed to pseudonymous respondents
+    data = load_dataset(REPO / "data" / "raw")
+    own = set(data.respondents.query("team_id == 'T01'")["respondent_id"])
+    quoted = set(re.findall(r"— (R-T\d+-\d+) \(", html))
+    assert quoted and quoted <= own
 
 
 def test_raw_data_untouched(built):
@@ -156,7 +161,7 @@ def test_failing_notebook_names_team_and_cell(built):
 def test_failing_report_exits_nonzero_and_removes_index(built, monkeypatch):
     root, _, _ = built
 
-    def failing_jobs(team_ids, lang="nl"):
+    def failing_jobs(team_ids, lang="nl", team_names=None):
         return [report.Job("team-T99", config.TEAM_NOTEBOOK, "x", {"team_id": "T99", "lang": lang})]
 
     monkeypatch.setattr(report, "jobs_for", failing_jobs)
@@ -202,4 +207,34 @@ def test_compare_page_has_the_illustrative_qca(built):
     root, _, _ = built
     html = (config.paths(root).reports / "compare.html").read_text(encoding="utf-8")
     assert "Alleen ter illustratie" in html
-    assert "does not vary across the cases" in html  # na_linking is constant: dropped, said so
+    assert "varieert niet tussen de cases: <code>na_linking</code>" in html  # dropped, said so
+
+
+def test_sparse_real_world_data_still_build_a_report(tmp_path):
+    """One coder only, a team without ratings, a new team without any material yet."""
+    import csv
+
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(REPO / "data" / "raw", raw)
+
+    def rewrite(name, keep, extra=()):
+        path = raw / f"{name}.csv"
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        rows = [rows[0], *[r for r in rows[1:] if keep(dict(zip(rows[0], r, strict=True)))]]
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([*rows, *extra])
+
+    rewrite("codings", lambda r: r["coder_id"] == "C1")
+    rewrite("ratings", lambda r: r["team_id"] != "T07")
+    rewrite(
+        "teams",
+        lambda r: True,
+        [["T08", "Demo-team Nieuw", "zorg_jeugd", "nieuw", "1", "actief", "2022", "2022", "true"]],
+    )
+    results = report.make_report(tmp_path, echo=lambda _: None)
+    assert {r.status for r in results} == {"ran"}
+    paths = config.paths(tmp_path)
+    reliability = (paths.reports / "reliability.html").read_text(encoding="utf-8")
+    assert "ongedefinieerd" in reliability  # one coder: alpha undefined, said so
+    assert (paths.reports / "team-T08.html").exists()

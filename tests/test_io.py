@@ -91,3 +91,23 @@ def test_write_csv_is_byte_identical(tmp_path):
     a = write_csv(frame, tmp_path / "a.csv").read_bytes()
     b = write_csv(frame, tmp_path / "b.csv").read_bytes()
     assert a == b and b"\r\n" not in a
+
+
+def test_row_numbers_count_blank_lines_as_a_spreadsheet_does(tmp_path):
+    path = write(tmp_path / "teams.csv", b"team_id,name\n\nT01,a\n\nT02,b,extra\n")
+    with pytest.raises(InputError, match=r"teams\.csv, row 5: has 3 fields"):
+        read_csv_table(path)
+    table = read_csv_table(write(tmp_path / "ok.csv", b"team_id,name\n\nT01,a\n\nT02,b\n"))
+    assert [table.row_number(i) for i in range(2)] == [3, 5]
+
+
+def test_outputs_are_readable_by_others(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = write_csv(pd.DataFrame({"a": [1]}), tmp_path / "out.csv")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & stat.S_IROTH  # not the 0600 of a temporary file

@@ -653,6 +653,8 @@ def test_pdf_source_text_representation_is_imported(tmp_path):
     report = import_project(qdpx, tmp_path / "raw")
     assert [s["text"] for s in read_rows(tmp_path / "raw" / "segments.csv")] == ["🏛 t"]
     assert read_rows(tmp_path / "raw" / "codings.csv")[0]["coder_id"] == "Anna"
+    # a user name may be a real name: the import says so and how to pseudonymise it
+    assert any("coder_id 'Anna' is taken from a user name" in str(w) for w in report.warnings)
     assert report.not_imported["PDFSelection(s)"] == 1
     assert report.not_imported["PictureSource(s)"] == 1
 
