@@ -27,7 +27,14 @@ from botu.codebook import load_codebook
 from botu.errors import InputError, Problem
 from botu.io import CODEBOOK_NAME, make_shareable, read_workbook, replace_directory
 from botu.qdpx_archive import SafeArchive
-from botu.qdpx_export import codebook_xml, export_codebook, export_project, project_archive
+from botu.qdpx_export import (
+    SIDECAR,
+    SIDECAR_TABLES,
+    codebook_xml,
+    export_codebook,
+    export_project,
+    project_archive,
+)
 from botu.qdpx_import import Builder, ImportReport, SourceReport, table_columns
 from botu.qdpx_mapping import Mapping, load_mapping
 from botu.qdpx_positions import TOOL_CONVENTIONS, TOOLS, UNITS, Convention, detect_tool
@@ -114,6 +121,7 @@ def import_project(
         xml = archive.read(member)
         root = parse_xml(xml, label)
         project = read_project(archive, member, root)
+        sidecar = _read_sidecar(archive)
     warnings = _schema_warnings(xml, label)
     tool = detect_tool(project.origin)
     report = ImportReport(path, into, TOOLS[tool], project.origin, project.name)
@@ -122,11 +130,24 @@ def import_project(
     if builder.problems:
         raise InputError(builder.problems)
     report.warnings = warnings + builder.warnings + _unused(maps)
-    codebook_text = (
-        maps.codebook.read_text(encoding="utf-8-sig")
-        if maps.codebook
-        else _codebook_yaml(builder.codebook(tables["documents"], tables["teams"]), report)
-    )
+    if maps.codebook:
+        codebook_text = maps.codebook.read_text(encoding="utf-8-sig")
+    elif "codebook.yml" in sidecar and tool == "botu":  # a tool may have changed the codes
+        codebook_text = sidecar["codebook.yml"]
+    else:
+        codebook_text = _codebook_yaml(
+            builder.codebook(tables["documents"], tables["teams"]), report
+        )
+    if sidecar:
+        report.warnings.append(
+            Problem(
+                label,
+                None,
+                None,
+                f"botu/ folder: took {', '.join(sorted(sidecar))} as exported by botu",
+                severity="warning",
+            )
+        )
     report.documents = len(tables["documents"])
     report.teams = len(tables["teams"])
     report.segments = len(tables["segments"])
@@ -143,6 +164,9 @@ def import_project(
 
     def fill(staging: Path) -> None:
         for name in TABLE_ORDER:
+            if f"{name}.csv" in sidecar:
+                (staging / f"{name}.csv").write_text(sidecar[f"{name}.csv"], encoding="utf-8")
+                continue
             rows = tables.get(name, [])
             _write_csv(staging / f"{name}.csv", table_columns(name, rows), rows)
         (staging / CODEBOOK_NAME).write_text(codebook_text, encoding="utf-8")
@@ -156,6 +180,26 @@ def import_project(
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _read_sidecar(archive: SafeArchive) -> dict[str, str]:
+    """The files of a ``botu/`` folder (written by :func:`export_project`), by file name.
+
+    Only the codebook and the tables REFI-QDA has no place for are taken; the archive's
+    size bounds apply as to every member, and the text must be UTF-8.
+    """
+    wanted = {"codebook.yml", *(f"{name}.csv" for name in SIDECAR_TABLES)}
+    found: dict[str, str] = {}
+    for name in archive.names():
+        folder, _, file = name.rpartition("/")
+        if folder.lower() == SIDECAR and file in wanted:
+            try:
+                found[file] = archive.read(name).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError(
+                    Problem(f"{archive.label}[{name}]", None, None, "is not UTF-8 text")
+                ) from None
+    return found
 
 
 def _check_target(into: Path, force: bool, inputs: list) -> None:

@@ -319,16 +319,41 @@ def project_archive(raw_dir: str | Path, name: str | None = None) -> dict[str, b
             _el(ns, "PlainTextContent", note).text = value
     project = _tostring(root)
     _check(project, "project")
-    return {"project.qde": project, **members}
+    return {"project.qde": project, **members, **sidecar_members(raw_dir, data)}
+
+
+SIDECAR = "botu"  # folder in the archive with what REFI-QDA has no place for
+SIDECAR_TABLES = ("actors", "memberships", "respondents", "ratings")
+
+
+def sidecar_members(raw_dir: str | Path, data) -> dict[str, bytes]:
+    """The codebook and the tables REFI-QDA cannot hold, as files under ``botu/``.
+
+    QDA tools ignore (and drop on their own export) files they do not know; botu's import
+    reads them back, so a botu → .qdpx → botu round trip keeps every table and the codebook.
+    """
+    members = {f"{SIDECAR}/codebook.yml": (Path(raw_dir) / "codebook.yml").read_bytes()}
+    for name in SIDECAR_TABLES:
+        frame = data.tables[name].astype(object)
+        for column in frame.columns:
+            if pd.api.types.is_bool_dtype(data.tables[name][column]):
+                frame[column] = frame[column].map({True: "true", False: "false"})
+        if name == "ratings":  # a missing score is written NA ("the material says nothing")
+            frame["score"] = frame["score"].where(frame["score"].notna(), "NA")
+        members[f"{SIDECAR}/{name}.csv"] = frame.to_csv(
+            index=False, lineterminator="\n", na_rep=""
+        ).encode("utf-8")
+    return members
 
 
 def export_project(raw_dir: str | Path, target: str | Path, *, name: str | None = None) -> Path:
     """Write the data set in ``raw_dir`` to ``target`` as a REFI-QDA ``.qdpx``, atomically.
 
     The data set must be valid (:func:`botu.dataset.load_dataset`). Importing the result
-    (:func:`botu.qdpx.import_project`) gives back the same segments, codings, documents, teams
-    and codebook ids; actors, memberships, respondents and ratings have no place in the
-    standard and are not exported.
+    (:func:`botu.qdpx.import_project`) gives back the same tables and codebook: segments,
+    codings, documents, teams and codes travel in the standard's elements; the codebook and
+    actors, memberships, respondents and ratings, which the standard has no place for, in a
+    ``botu/`` folder of the archive that QDA tools ignore.
 
     Raises:
         InputError: the data set does not validate.

@@ -26,6 +26,7 @@ from botu.dataset import load_dataset
 from botu.errors import InputError
 from botu.qdpx import export_codebook, export_project, import_project, schema_errors
 from botu.qdpx_positions import TOOL_CONVENTIONS, PositionMap, detect_tool
+from botu.schema import TABLES
 from tests.conftest import REPO, TINY_TABLES, write_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qdpx"
@@ -770,7 +771,8 @@ def test_project_export_is_schema_valid_and_deterministic(tmp_path, tiny_raw):
         names = archive.namelist()
         qde = archive.read("project.qde")
     assert schema_errors(qde, "project") == []
-    assert names[0] == "project.qde" and all(n.startswith("sources/") for n in names[1:])
+    assert names[0] == "project.qde"
+    assert all(n.startswith(("sources/", "botu/")) for n in names[1:])
 
 
 def typed(raw: Path) -> dict[str, pd.DataFrame]:
@@ -801,6 +803,36 @@ def test_round_trip_gives_the_same_tables(tmp_path, tiny_raw):
     }
     assert again["hb_kennis"].label == {"nl": "Kennis"}
     assert report.tool == "botu"
+
+
+def test_round_trip_keeps_every_table_and_the_codebook(tmp_path, tiny_raw):
+    """What REFI-QDA has no place for travels in the archive's botu/ folder."""
+    qdpx = export_project(tiny_raw, tmp_path / "tiny.qdpx")
+    with zipfile.ZipFile(qdpx) as archive:
+        assert "botu/ratings.csv" in archive.namelist()
+    import_project(qdpx, tmp_path / "back")
+    before, after = load_dataset(tiny_raw), load_dataset(tmp_path / "back")
+    assert after.warnings == []  # valid as it comes back, no "takes no value" noise
+    for name in ("actors", "memberships", "respondents", "ratings"):
+        pd.testing.assert_frame_equal(after.tables[name], before.tables[name])
+    assert after.codebook.codes == before.codebook.codes
+    for name, frame in typed(tiny_raw).items():
+        pd.testing.assert_frame_equal(typed(tmp_path / "back")[name], frame)
+
+
+def test_round_trip_of_the_demo_data_set(tmp_path):
+    from tests.conftest import REPO
+
+    raw = REPO / "data" / "raw"
+    import_project(export_project(raw, tmp_path / "demo.qdpx"), tmp_path / "back")
+    before, after = load_dataset(raw), load_dataset(tmp_path / "back")
+    for name, frame in before.tables.items():
+        key = list(TABLES[name].key)
+        pd.testing.assert_frame_equal(
+            after.tables[name].sort_values(key).reset_index(drop=True),
+            frame.sort_values(key).reset_index(drop=True),
+            check_like=True,
+        )
 
 
 def test_round_trip_with_emoji_and_crlf_segments(tmp_path):
