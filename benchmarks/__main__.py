@@ -12,7 +12,7 @@ import json
 import platform
 from pathlib import Path
 
-from benchmarks import bench_evidence, bench_report
+from benchmarks import bench_evidence, bench_reliability, bench_report
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -21,7 +21,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="smaller inputs, no report runs")
     args = parser.parse_args()
-    rows = bench_evidence.run(quick=args.quick)
+    rows = bench_evidence.run(quick=args.quick) + bench_reliability.run(quick=args.quick)
     if not args.quick:
         rows += bench_report.run()
     print(f"{'benchmark':<48} {'botu s':>9} {'plain s':>9} {'ratio':>7}")

@@ -290,11 +290,15 @@ def row_code(consistency: float, cutoff: float = DEFAULT_CUTOFF) -> str:
     """``1``, ``0``, ``C`` (contradiction) or ``?`` (remainder, consistency NaN) for a row."""
     if pd.isna(consistency):
         return "?"
-    if consistency >= cutoff:
+    # compare with a tolerance: 1 - 0.8 is 0.19999999999999996 in floating point
+    if consistency >= cutoff - _TOLERANCE:
         return "1"
-    if consistency <= 1.0 - cutoff:
+    if consistency <= 1.0 - cutoff + _TOLERANCE:
         return "0"
     return "C"
+
+
+_TOLERANCE = 1e-9
 
 
 def truth_table(

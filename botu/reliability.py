@@ -399,6 +399,126 @@ def _bootstrap_draws(
     return np.array([statistic(m[:, pick]) for pick in picks], dtype=float)
 
 
+def _draw_weights(n_units: int, n_boot: int, seed: int | None) -> np.ndarray:
+    """How often each unit is drawn in each bootstrap draw (n_boot × n_units).
+
+    Uses the same random picks as :func:`_bootstrap_draws`, so both give the same draws.
+    """
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n_units, size=(n_boot, n_units))
+    weights = np.zeros((n_boot, n_units))
+    np.add.at(weights, (np.arange(n_boot)[:, None], picks), 1.0)
+    return weights
+
+
+def alpha_draws_of(
+    matrix: Any,
+    level: str,
+    n_boot: int,
+    seed: int | None,
+    value_domain: Sequence[Any] | None = None,
+) -> np.ndarray:
+    """Krippendorff's α on every bootstrap draw at once, from per-unit coincidences.
+
+    A draw's coincidence matrix is the sum of its units' coincidence matrices, so all draws
+    are one matrix product (Krippendorff 2011: o_ck = Σ_u pairs(c, k in u) / (m_u − 1);
+    α = 1 − (n − 1) Σ o_ck δ²_ck / Σ n_c n_k δ²_ck, with the ordinal δ² from each draw's own
+    marginals). Gives the same values as :func:`krippendorff_alpha` on each resampled matrix
+    (tested), some hundred times faster.
+    """
+    _check_level(level)
+    m = as_matrix(matrix, numeric=level != "nominal")
+    m = m[:, _pairable(m)]
+    n_units = m.shape[1]
+    if n_units == 0 or n_boot <= 0:
+        return np.array([])
+    observed = np.unique(m[~np.isnan(m)])
+    values = observed if value_domain is None else np.asarray(value_domain, dtype=float)
+    k = values.size
+    position = np.searchsorted(values, m)
+    counts = np.zeros((n_units, k))  # values per unit
+    for row_pos, row in zip(position, m, strict=True):
+        present = ~np.isnan(row)
+        np.add.at(counts, (np.flatnonzero(present), row_pos[present]), 1.0)
+    pairs = counts.sum(axis=1)
+    per_unit = (counts[:, :, None] * counts[:, None, :]) - np.einsum(
+        "uc,ck->uck", counts, np.eye(k)
+    )
+    per_unit /= (pairs - 1.0)[:, None, None]
+    coincidence = _draw_weights(n_units, n_boot, seed) @ per_unit.reshape(n_units, k * k)
+    coincidence = coincidence.reshape(n_boot, k, k)
+    n_c = coincidence.sum(axis=2)
+    n = n_c.sum(axis=1)
+    delta = _delta_squared(level, values, n_c)
+    disagreement = (coincidence * delta).sum(axis=(1, 2))
+    expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n - 1.0) * disagreement / expected
+    alpha[~(expected > 1e-12)] = np.nan  # no variation in the draw: undefined
+    return alpha
+
+
+def _delta_squared(level: str, values: np.ndarray, n_c: np.ndarray) -> np.ndarray:
+    """Krippendorff's difference function δ² per draw (draws × k × k)."""
+    c, k = np.meshgrid(values, values, indexing="ij")
+    draws = n_c.shape[0]
+    if level == "nominal":
+        return np.broadcast_to((c != k).astype(float), (draws, *c.shape))
+    if level == "interval":
+        return np.broadcast_to((c - k) ** 2, (draws, *c.shape))
+    if level == "ratio":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(c + k == 0, 0.0, ((c - k) / (c + k)) ** 2)
+        return np.broadcast_to(ratio, (draws, *c.shape))
+    # ordinal: (Σ_{g=c..k} n_g − (n_c + n_k) / 2)², from each draw's own marginals
+    cumulative = np.cumsum(n_c, axis=1)
+    i, j = np.indices(c.shape)
+    low, high = np.minimum(i, j), np.maximum(i, j)
+    between = cumulative[:, high] - cumulative[:, low] + n_c[:, low]
+    return (between - (n_c[:, i] + n_c[:, j]) / 2.0) ** 2
+
+
+def kappa_draws_of(
+    a: np.ndarray,
+    b: np.ndarray,
+    weights: str | None,
+    n_boot: int,
+    seed: int | None,
+    categories: Sequence[Any] | None = None,
+) -> np.ndarray:
+    """Cohen's κ on every bootstrap draw at once (two coders, numeric values).
+
+    The draws' agreement tables are one matrix product of draw weights and the units' one-hot
+    cells. Units are the pairable ones, in the order :func:`_bootstrap_draws` uses, so the
+    draws equal :func:`cohen_kappa` on each resampled pair when ``categories`` is given (or
+    ``weights`` is ``None``); without categories, positions come from the whole sample.
+    """
+    pair = np.vstack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)])
+    pair = pair[:, ~np.isnan(pair).any(axis=0)]
+    n_units = pair.shape[1]
+    if n_units == 0 or n_boot <= 0:
+        return np.array([])
+    cats = np.unique(pair) if categories is None else np.asarray(categories, dtype=float)
+    k = cats.size
+    position = np.searchsorted(cats, pair)
+    cells = np.zeros((n_units, k * k))
+    cells[np.arange(n_units), position[0] * k + position[1]] = 1.0
+    tables = (_draw_weights(n_units, n_boot, seed) @ cells).reshape(n_boot, k, k)
+    observed = tables / tables.sum(axis=(1, 2))[:, None, None]
+    expected = observed.sum(axis=2)[:, :, None] * observed.sum(axis=1)[:, None, :]
+    i, j = np.indices((k, k))
+    w = {
+        None: (i != j).astype(float),
+        "linear": np.abs(i - j).astype(float),
+        "quadratic": ((i - j) ** 2).astype(float),
+    }[weights]
+    chance = (w * expected).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = 1.0 - (w * observed).sum(axis=(1, 2)) / chance
+    kappa[np.isclose(chance, 0.0)] = np.nan
+    return kappa
+
+
 def _percentiles(draws: np.ndarray, confidence: float) -> tuple[float, float]:
     finite = draws[np.isfinite(draws)]
     if finite.size == 0:
@@ -420,7 +540,14 @@ def bootstrap_ci(
 
     The pairable units (columns with at least two values) are drawn with replacement ``n_boot``
     times from a seeded NumPy ``Generator``, so the same seed gives the same interval. Draws on
-    which the statistic is undefined (``NaN``, e.g. no variation left) are left out.
+    which the statistic is undefined (``NaN``, e.g. no variation left) are left out, so the
+    interval is conditional on variation; for a sparse code it can be wide or degenerate.
+
+    This is the plain unit bootstrap (e.g. Zapf et al. 2016, *BMC Med Res Methodol* 16:93),
+    not Hayes & Krippendorff's (2007) algorithm, which resamples pairable values from the
+    coincidence matrix and reports q(α < α_min). For a pooled row the units are code ×
+    segment (or team × factor) cells, resampled as if independent; cells of one segment are
+    correlated, so pooled intervals are somewhat too narrow.
 
     Args:
         statistic: coders × units array → number, e.g.
@@ -525,19 +652,25 @@ def reliability_row(
     alpha = krippendorff_alpha(m, level, value_domain=categories)
     alpha_draws = np.array([])
     if np.isfinite(alpha):
-        alpha_draws = _bootstrap_draws(
-            lambda x: krippendorff_alpha(x, level, value_domain=categories), m, n_boot, seed
-        )
+        try:  # vectorised over draws; the per-draw loop for what it does not cover
+            alpha_draws = alpha_draws_of(m, level, n_boot, seed, categories)
+        except (TypeError, ValueError):
+            alpha_draws = _bootstrap_draws(
+                lambda x: krippendorff_alpha(x, level, value_domain=categories), m, n_boot, seed
+            )
     kappa, kappa_draws = float("nan"), np.array([])
     if n_coders == 2:
         kappa = cohen_kappa(m[0], m[1], weights, categories=categories)
         if np.isfinite(kappa):
-            kappa_draws = _bootstrap_draws(
-                lambda x: cohen_kappa(x[0], x[1], weights, categories=categories),
-                m,
-                n_boot,
-                seed,
-            )
+            if weights is None or categories is not None:
+                kappa_draws = kappa_draws_of(m[0], m[1], weights, n_boot, seed, categories)
+            else:  # positions would shift with the categories seen in each draw
+                kappa_draws = _bootstrap_draws(
+                    lambda x: cohen_kappa(x[0], x[1], weights, categories=categories),
+                    m,
+                    n_boot,
+                    seed,
+                )
     elif n_coders > 2:
         notes.append(f"κ needs exactly 2 coders, found {n_coders}: see fleiss_kappa and alpha")
     short = {
@@ -727,6 +860,12 @@ def segment_reliability(
     codes nobody applied there are left out of the pool (they would add nothing but agreeing
     zeros) and reported per code with a note.
 
+    A coder "coded" a segment when they applied at least one code to it. A segment one coder
+    coded and the other left entirely uncoded is therefore not in the sample, and that
+    disagreement (seen, judged not codable) is invisible here: agreement is, if anything,
+    overstated. Value disagreements (``hb_geld``: fonds vs gemeente) are listed by
+    :func:`disagreements`, not measured.
+
     Args:
         data: the project.
         level: level of measurement for α (presence/absence is nominal).
@@ -769,8 +908,10 @@ def document_reliability(
     Args:
         data: the project.
         segments: ``"overlap"`` (default) looks only at segments at least two coders coded, so a
-            second coder who coded a sample is not charged with the segments they never saw;
-            ``"all"`` uses every coding, right when every coder coded whole documents.
+            second coder who coded a sample is not charged with the segments they never saw
+            (with three or more coders a coder can still be charged for a segment only the
+            others coded); ``"all"`` uses every coding, right when every coder coded whole
+            documents.
         level, n_boot, seed, confidence, lang: as in :func:`segment_reliability`.
 
     Returns:

@@ -237,3 +237,13 @@ def test_limits():
     assert len(result.truth_table) == 16
     assert result.parsimonious_solution == "A"  # 1111 → Y, 0000 → not Y, the rest remainders
     assert result.conservative_solution == "A*B*C*D"
+
+
+def test_row_code_at_the_lower_cutoff_is_zero_not_a_contradiction():
+    from botu.compare import row_code
+
+    # 1 - 0.8 is 0.19999999999999996 in floating point; .2 must still count as "0"
+    assert row_code(0.2, 0.8) == "0"
+    assert row_code(0.1, 0.9) == "0"
+    assert row_code(0.8, 0.8) == "1"
+    assert row_code(0.5, 0.8) == "C"

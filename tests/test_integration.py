@@ -100,7 +100,7 @@ def test_quotes_are_attributed_to_the_teams_pseudonymous_respondents(built):
     import re
 
     root, _, _ = built
-    html = (config.paths(root).reports / "team-T01.html").read_text(encoding="utf-8")
+    html = config.paths(root).team_report_path("T01").read_text(encoding="utf-8")
     data = load_dataset(REPO / "data" / "raw")
     own = set(data.respondents.query("team_id == 'T01'")["respondent_id"])
     quoted = set(re.findall(r"— (R-T\d+-\d+) \(", html))

@@ -472,3 +472,50 @@ def test_value_disagreement(tmp_path):
     assert row["disagreement"] == "value"
     assert row["values"] == "C1: fonds; C2: gemeente"
     assert ("hb_kennis", "S003") not in listing.index
+
+
+# --- the vectorised bootstrap gives exactly the per-draw values ---------------------------
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+@pytest.mark.parametrize("n_coders", [2, 3])
+def test_vectorised_alpha_draws_equal_alpha_per_draw(level, n_coders):
+    rng = np.random.default_rng(7)
+    m = rng.integers(1, 5, size=(n_coders, 30)).astype(float)
+    m[rng.random(m.shape) < 0.15] = np.nan  # missing values, some units unpairable
+    domain = [1, 2, 3, 4, 5]  # 5 is never used
+    slow = rel._bootstrap_draws(
+        lambda x: rel.krippendorff_alpha(x, level, value_domain=domain), m, 40, 3
+    )
+    fast = rel.alpha_draws_of(m, level, 40, 3, domain)
+    np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+def test_vectorised_alpha_draws_on_the_published_matrix():
+    for level in ("nominal", "ordinal", "interval", "ratio"):
+        slow = rel._bootstrap_draws(
+            lambda x, lv=level: rel.krippendorff_alpha(x, lv), KRIPPENDORFF_2011, 25, 11
+        )
+        np.testing.assert_allclose(
+            rel.alpha_draws_of(KRIPPENDORFF_2011, level, 25, 11), slow, rtol=1e-9, equal_nan=True
+        )
+
+
+@pytest.mark.parametrize("weights", [None, "linear", "quadratic"])
+def test_vectorised_kappa_draws_equal_kappa_per_draw(weights):
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 4, size=40).astype(float)
+    b = np.where(rng.random(40) < 0.7, a, rng.integers(0, 4, size=40)).astype(float)
+    b[3] = np.nan
+    cats = [0, 1, 2, 3]
+    slow = rel._bootstrap_draws(
+        lambda x: rel.cohen_kappa(x[0], x[1], weights, categories=cats), np.vstack([a, b]), 40, 9
+    )
+    fast = rel.kappa_draws_of(a, b, weights, 40, 9, cats)
+    np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+def test_vectorised_draws_mark_draws_without_variation_undefined():
+    m = np.array([[1.0, 1.0, 1.0, 2.0], [1.0, 1.0, 1.0, 2.0]])  # one varying unit of four
+    draws = rel.alpha_draws_of(m, "nominal", 200, 1)
+    assert np.isnan(draws).any() and np.nanmax(draws) == 1.0
