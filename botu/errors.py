@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_MESSAGE = 400  # characters of one message (a hostile value may be megabytes)
+MAX_LISTED = 100  # problems listed in one error; the rest are counted
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -26,7 +29,10 @@ class Problem:
         if self.column:
             where += f", column '{self.column}'"
         tag = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {tag}{self.message}"
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        return f"{where}: {tag}{message}"
 
 
 class BotuError(Exception):
@@ -49,5 +55,7 @@ class InputError(BotuError):
     def render(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
         head = f"{len(errors)} problem(s) in the input data:" if len(errors) != 1 else ""
-        lines = [str(p) for p in self.problems]
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"… and {len(self.problems) - MAX_LISTED} more")
         return "\n".join([head, *lines]) if head else "\n".join(lines)

@@ -305,6 +305,11 @@ def write_workbook(frames: dict[str, pd.DataFrame], target: Path) -> Path:
     with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
+        for sheet in writer.book.worksheets:  # text is text: "=HYPERLINK(…)" stays inert
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
         writer.book.properties.creator = "botu"
         writer.book.properties.created = FIXED_TIMESTAMP
         writer.book.properties.modified = FIXED_TIMESTAMP
@@ -314,13 +319,15 @@ def write_workbook(frames: dict[str, pd.DataFrame], target: Path) -> Path:
 def replace_directory(staging: Path, target: Path) -> None:
     """Swap a fully written ``staging`` folder in for ``target`` (old content removed)."""
     target = Path(target)
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
+    if target.is_symlink():
+        raise InputError(Problem(str(target), None, None, "is a symbolic link; give a real folder"))
+    old = None
     if target.exists():
-        os.replace(target, old)
+        # a fresh name: never touch a folder of the user's that happens to be called *.old
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+        os.replace(target, old)  # renaming a folder onto an empty folder replaces it
     os.replace(staging, target)
-    if old.exists():
+    if old is not None:
         shutil.rmtree(old)
 
 

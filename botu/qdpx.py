@@ -16,6 +16,7 @@ end: a failed import leaves nothing behind. A non-empty target is only replaced 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import shutil
 import tempfile
@@ -97,6 +98,9 @@ def import_project(
             non-empty target without ``force``; nothing is written then.
     """
     path, into = Path(path), Path(into)
+    if into.is_symlink():
+        raise InputError(Problem(str(into), None, None, "is a symbolic link; give a real folder"))
+    into = into.resolve()  # also gives "." and "dir/.." a name to stage beside
     if path.is_dir():
         raise InputError(
             Problem(str(path), None, None, "is a folder; give the .qdpx (or .xlsx) file itself")
@@ -118,10 +122,21 @@ def import_project(
     with SafeArchive(path) as archive:
         member = archive.find_project_file()
         label = f"{archive.label}[{member}]"
+        if archive.size(member) > MAX_PROJECT_XML_BYTES:
+            raise InputError(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"refused: the project file is larger than {MAX_PROJECT_XML_BYTES // 2**20} MB",
+                )
+            )
         xml = archive.read(member)
         root = parse_xml(xml, label)
+        _check_bounds(root, label)
         project = read_project(archive, member, root)
-        sidecar = _read_sidecar(archive)
+        from_botu = detect_tool(project.origin) == "botu"
+        sidecar = _read_sidecar(archive) if from_botu else {}
     warnings = _schema_warnings(xml, label)
     tool = detect_tool(project.origin)
     report = ImportReport(path, into, TOOLS[tool], project.origin, project.name)
@@ -182,6 +197,63 @@ def import_project(
 # --- helpers -------------------------------------------------------------------------------
 
 
+MAX_PROJECT_XML_BYTES = 100 * 2**20  # parsed in memory: bounded before parsing
+MAX_SELECTIONS = 200_000  # text selections in one project
+MAX_SELECTED_CHARS = 50_000_000  # characters selected in all, each copied into a segment
+MAX_NAME_CHARS = 10_000  # a code, source or case name (names are copied into every path)
+
+
+def _check_bounds(root, label: str) -> None:
+    """Refuse a project whose size would make the import itself the attack.
+
+    The archive's size and ratio are bounded by :class:`SafeArchive`; these bound the work
+    the XML asks for: how many selections, how much text they copy, how long names are.
+    """
+    from botu.qdpx_xml import local
+
+    selections = 0
+    selected = 0
+    for element in root.iter():
+        name = element.get("name")
+        if name is not None and len(name) > MAX_NAME_CHARS:
+            raise InputError(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"refused: a <{local(element.tag)}> "
+                    f"name is {len(name):,} characters (at most "
+                    f"{MAX_NAME_CHARS:,})",
+                )
+            )
+        if local(element.tag) == "PlainTextSelection":
+            selections += 1
+            with contextlib.suppress(ValueError):  # reported when the selection is read
+                selected += max(
+                    0, int(element.get("endPosition", "0")) - int(element.get("startPosition", "0"))
+                )
+    if selections > MAX_SELECTIONS:
+        raise InputError(
+            Problem(
+                label,
+                None,
+                None,
+                f"refused: {selections:,} text selections (at most {MAX_SELECTIONS:,})",
+            )
+        )
+    if selected > MAX_SELECTED_CHARS:
+        raise InputError(
+            Problem(
+                label,
+                None,
+                None,
+                f"refused: the selections cover "
+                f"{selected:,} characters in all (at most "
+                f"{MAX_SELECTED_CHARS:,})",
+            )
+        )
+
+
 def _read_sidecar(archive: SafeArchive) -> dict[str, str]:
     """The files of a ``botu/`` folder (written by :func:`export_project`), by file name.
 
@@ -199,7 +271,26 @@ def _read_sidecar(archive: SafeArchive) -> dict[str, str]:
                 raise InputError(
                     Problem(f"{archive.label}[{name}]", None, None, "is not UTF-8 text")
                 ) from None
+    if "codebook.yml" in found:
+        _refuse_yaml_aliases(found["codebook.yml"], f"{archive.label}[{SIDECAR}/codebook.yml]")
     return found
+
+
+def _refuse_yaml_aliases(text: str, label: str) -> None:
+    """Refuse anchors and aliases: PyYAML expands them without bound (a "billion laughs")."""
+    try:
+        for token in yaml.scan(text):
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                raise InputError(
+                    Problem(
+                        label,
+                        token.start_mark.line + 1,
+                        None,
+                        "refused: YAML anchors and aliases are not accepted in an import",
+                    )
+                )
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
 
 
 def _check_target(into: Path, force: bool, inputs: list) -> None:
@@ -237,10 +328,15 @@ def _publish(into: Path, fill) -> None:
 
 def _write_csv(target: Path, columns: list[str], rows: list[dict]) -> None:
     with open(target, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
+        plain = csv.writer(handle, lineterminator="\n")
+        # the csv module does not quote a lone carriage return (not in the line terminator),
+        # which would end the row when read back: quote every field of such a row
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        plain.writerow(columns)
         for row in rows:
-            writer.writerow([row.get(c, "") for c in columns])
+            values = [row.get(c, "") for c in columns]
+            has_cr = any(isinstance(v, str) and "\r" in v for v in values)
+            (quoted if has_cr else plain).writerow(values)
 
 
 def _validation(folder: Path) -> list[Problem]:

@@ -93,7 +93,15 @@ class SafeArchive:
             raise self._refuse(f"the archive has {len(infos)} members (at most {MAX_MEMBERS})")
         total = 0
         packed = 0
+        seen: set[str] = set()
         for info in infos:
+            folded = _normalise(info.filename).lower()
+            if folded in seen:
+                raise self._refuse(
+                    f"archive member '{info.filename}' appears twice (names compared without "
+                    "case); one would hide the other"
+                )
+            seen.add(folded)
             reason = unsafe_member_reason(info.filename)
             if reason:
                 raise self._refuse(
@@ -165,6 +173,13 @@ class SafeArchive:
         return "" if parent == "." else parent + "/"
 
     # --- reading --------------------------------------------------------------------
+
+    def size(self, member: str) -> int:
+        """The unpacked size a member declares (reading never yields more)."""
+        info = self._by_name.get(_normalise(member).lower())
+        if info is None:
+            raise InputError(Problem(self.label, None, None, f"has no member '{member}'"))
+        return info.file_size
 
     def read(self, member: str) -> bytes:
         """The bytes of one member, never more than it declares nor the overall bound."""

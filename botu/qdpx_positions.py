@@ -180,6 +180,9 @@ def name_match(name: str, quote: str) -> int:
     return 1 if got.strip().startswith(wanted) else 0
 
 
+MAX_NAMES_CHECKED = 200  # selection names compared per source to choose the convention
+
+
 def choose_convention(
     text: str,
     selections: list[tuple[int, int, str]],
@@ -198,6 +201,7 @@ def choose_convention(
         Convention(u, c) for u in units for c in (2, 1) if Convention(u, c) != default
     ]
     named = [(s, e, n) for s, e, n in selections if n and len(_squeeze(n).strip()) >= 3]
+    named = named[:MAX_NAMES_CHECKED]  # a sample decides; checking all would cost time per name
     if not named:
         return default, ""
 

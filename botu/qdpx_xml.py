@@ -47,6 +47,10 @@ def parse_xml(data: bytes, label: str) -> ET.Element:
         reason = "refers to an external resource (XXE attack)"
     except defusedxml.DefusedXmlException as exc:
         reason = f"uses a forbidden XML construct ({exc})"
+    except (ValueError, LookupError) as exc:  # e.g. encoding="utf-7" or an unknown encoding
+        raise InputError(
+            Problem(label, None, None, f"cannot be read: unsupported XML encoding ({exc})")
+        ) from None
     except ET.ParseError as exc:
         line, column = exc.position
         raise InputError(

@@ -111,3 +111,25 @@ def test_outputs_are_readable_by_others(tmp_path):
     finally:
         os.umask(old)
     assert target.stat().st_mode & stat.S_IROTH  # not the 0600 of a temporary file
+
+
+def test_workbook_keeps_formula_like_text_inert(tmp_path):
+    from openpyxl import load_workbook
+
+    from botu.io import write_workbook
+
+    target = write_workbook(
+        {"t": pd.DataFrame({"text": ['=HYPERLINK("http://x","klik")']})}, tmp_path / "w.xlsx"
+    )
+    cell = load_workbook(target)["t"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_error_messages_stay_readable_for_hostile_sizes():
+    from botu.errors import MAX_LISTED, InputError, Problem
+
+    huge = Problem("x.csv", 2, "name", "'" + "a" * 100_000 + "' is not valid")
+    assert len(str(huge)) < 500
+    many = InputError([Problem("x.csv", n, "a", "bad") for n in range(2, 2 + 5 * MAX_LISTED)])
+    text = str(many)
+    assert text.count("\n") == MAX_LISTED + 1 and text.endswith(f"… and {4 * MAX_LISTED} more")

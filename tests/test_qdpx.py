@@ -895,3 +895,114 @@ def test_invalid_workbook_writes_nothing(tmp_path, tiny_raw):
     assert_nothing_written(tmp_path, tmp_path / "raw")
     with pytest.raises(InputError, match="needs the codebook"):
         import_project(book, tmp_path / "raw")
+
+
+# --- bounds and hardening (from a security review) ----------------------------------------
+
+
+def one_selection_project(text: str, name: str = "Bron", origin: str = "QualCoder 3.5") -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="{origin}">
+  <Users><User guid="{gid("u")}" name="K1" id="K1"/></Users>
+  <CodeBook><Codes><Code guid="{gid("c")}" name="kennis" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{gid("src")}" name="{name}" plainTextPath="internal://{gid("src")}.txt">
+      <PlainTextSelection guid="{gid("s")}" startPosition="0" endPosition="{len(text)}"
+          creatingUser="{gid("u")}">
+        <Coding guid="{gid("k")}" creatingUser="{gid("u")}">
+          <CodeRef targetGUID="{gid("c")}"/>
+        </Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>""".encode()
+
+
+def test_unsupported_xml_encoding_is_one_clear_error(tmp_path):
+    xml = b'<?xml version="1.0" encoding="utf-7"?><Project name="x"/>'
+    with pytest.raises(InputError, match="unsupported XML encoding"):
+        import_project(hostile(tmp_path, {"project.qde": xml}), tmp_path / "raw")
+
+
+def test_member_names_differing_only_in_case_are_refused(tmp_path):
+    qdpx = hostile(tmp_path, {"project.qde": VALID_QDE, "PROJECT.QDE": VALID_QDE})
+    with pytest.raises(InputError, match="appears twice"):
+        import_project(qdpx, tmp_path / "raw")
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "message"),
+    [
+        ("MAX_SELECTED_CHARS", 5, "the selections cover 11 characters"),
+        ("MAX_SELECTIONS", 0, "1 text selections"),
+        ("MAX_NAME_CHARS", 3, "<Code> name is 6 characters"),
+    ],
+)
+def test_projects_asking_for_unbounded_work_are_refused(
+    tmp_path, monkeypatch, limit, value, message
+):
+    from botu import qdpx
+
+    monkeypatch.setattr(qdpx, limit, value)
+    text = "kennis hier"
+    qdpx_file = hostile(
+        tmp_path,
+        {"project.qde": one_selection_project(text), f"Sources/{gid('src')}.txt": text.encode()},
+    )
+    with pytest.raises(InputError, match=message):
+        import_project(qdpx_file, tmp_path / "raw")
+    assert not (tmp_path / "raw").exists()
+
+
+def test_lone_carriage_return_in_a_quote_survives_the_csv(tmp_path):
+    text = "regel een\rregel twee"
+    qdpx_file = hostile(
+        tmp_path,
+        {"project.qde": one_selection_project(text), f"Sources/{gid('src')}.txt": text.encode()},
+    )
+    import_project(qdpx_file, tmp_path / "raw")
+    assert [r["text"] for r in read_rows(tmp_path / "raw" / "segments.csv")] == [text]
+
+
+def test_into_may_be_the_current_folder_but_not_a_symlink(tmp_path, monkeypatch):
+    text = "kennis hier"
+    qdpx_file = hostile(
+        tmp_path,
+        {"project.qde": one_selection_project(text), f"Sources/{gid('src')}.txt": text.encode()},
+    )
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    import_project(qdpx_file, ".")
+    assert (tmp_path / "here" / "segments.csv").exists()
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(InputError, match="symbolic link"):
+        import_project(qdpx_file, tmp_path / "link")
+    assert list((tmp_path / "real").iterdir()) == []
+
+
+def test_a_users_old_folder_beside_the_target_is_left_alone(tmp_path):
+    text = "kennis hier"
+    qdpx_file = hostile(
+        tmp_path,
+        {"project.qde": one_selection_project(text), f"Sources/{gid('src')}.txt": text.encode()},
+    )
+    (tmp_path / ".raw.old").mkdir()
+    (tmp_path / ".raw.old" / "backup.csv").write_text("mine")
+    import_project(qdpx_file, tmp_path / "raw")
+    import_project(qdpx_file, tmp_path / "raw", force=True)
+    assert (tmp_path / ".raw.old" / "backup.csv").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".raw.old"]
+
+
+def test_sidecar_only_from_botu_and_without_yaml_aliases(tmp_path, tiny_raw):
+    members = {}
+    with zipfile.ZipFile(export_project(tiny_raw, tmp_path / "t.qdpx")) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    bomb = b'a: &a ["x", "x"]\nb: &b [*a, *a]\ncodes: [*b, *b]\n'
+    with pytest.raises(InputError, match="anchors and aliases"):
+        import_project(hostile(tmp_path, {**members, "botu/codebook.yml": bomb}), tmp_path / "a")
+    # a project another tool wrote: a botu/ folder in it is not trusted
+    qde = members["project.qde"].replace(b'origin="botu', b'origin="NVivo 14 (was botu')
+    import_project(hostile(tmp_path, {**members, "project.qde": qde}, "n.qdpx"), tmp_path / "b")
+    assert read_rows(tmp_path / "b" / "ratings.csv") == []
