@@ -105,9 +105,19 @@ def decode_text(data: bytes) -> str:
     Raises:
         UnicodeDecodeError: the bytes are not text in those encodings.
     """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: same start
+        return data.decode("utf-32")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
     text = data.decode("utf-8")
+    if "\x00" in text:  # valid UTF-8, but NULs: UTF-16 or UTF-32 without a byte-order mark
+        raise UnicodeDecodeError(
+            "utf-8",
+            data,
+            text.index("\x00"),
+            text.index("\x00") + 1,
+            "NUL characters (UTF-16/32 without a byte-order mark?)",
+        )
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -250,7 +260,9 @@ class _Reader:
             try:
                 return decode_text(self.archive.read(member)), ""
             except UnicodeDecodeError as exc:
-                return None, f"its text file '{member}' is not UTF-8 text (byte {exc.start})"
+                return None, (
+                    f"its text file '{member}' is not UTF-8 text (byte {exc.start}: {exc.reason})"
+                )
         content = child(element, "PlainTextContent")
         if content is not None:
             return content.text or "", ""

@@ -1006,3 +1006,21 @@ def test_sidecar_only_from_botu_and_without_yaml_aliases(tmp_path, tiny_raw):
     qde = members["project.qde"].replace(b'origin="botu', b'origin="NVivo 14 (was botu')
     import_project(hostile(tmp_path, {**members, "project.qde": qde}, "n.qdpx"), tmp_path / "b")
     assert read_rows(tmp_path / "b" / "ratings.csv") == []
+
+
+@pytest.mark.parametrize(
+    ("encoded", "readable"),
+    [
+        ("utf-32", True),  # with its byte-order mark (which starts like UTF-16's)
+        ("utf-16-le", False),  # no byte-order mark: NULs between the letters, refused
+    ],
+)
+def test_utf16_and_utf32_source_texts(tmp_path, encoded, readable):
+    from botu.qdpx_read import decode_text
+
+    data = "kennis hier".encode(encoded)
+    if readable:
+        assert decode_text(data) == "kennis hier"
+    else:
+        with pytest.raises(UnicodeDecodeError, match="without a byte-order mark"):
+            decode_text(data)
