@@ -399,16 +399,27 @@ def _bootstrap_draws(
     return np.array([statistic(m[:, pick]) for pick in picks], dtype=float)
 
 
-def _draw_weights(n_units: int, n_boot: int, seed: int | None) -> np.ndarray:
+def _draw_weights(
+    n_units: int, n_boot: int, seed: int | None, clusters: np.ndarray | None = None
+) -> np.ndarray:
     """How often each unit is drawn in each bootstrap draw (n_boot × n_units).
 
-    Uses the same random picks as :func:`_bootstrap_draws`, so both give the same draws.
+    Without ``clusters`` this uses the same random picks as :func:`_bootstrap_draws`, so both
+    give the same draws. With ``clusters`` (a label per unit, e.g. the segment of each
+    code × segment cell) whole clusters are drawn, in sorted label order, and every unit of a
+    drawn cluster comes along: the cluster bootstrap for correlated units.
     """
     rng = np.random.default_rng(seed)
-    picks = rng.integers(0, n_units, size=(n_boot, n_units))
-    weights = np.zeros((n_boot, n_units))
-    np.add.at(weights, (np.arange(n_boot)[:, None], picks), 1.0)
-    return weights
+    if clusters is None:
+        picks = rng.integers(0, n_units, size=(n_boot, n_units))
+        weights = np.zeros((n_boot, n_units))
+        np.add.at(weights, (np.arange(n_boot)[:, None], picks), 1.0)
+        return weights
+    labels, of_unit = np.unique(np.asarray(clusters).astype(str), return_inverse=True)
+    picks = rng.integers(0, labels.size, size=(n_boot, labels.size))
+    counts = np.zeros((n_boot, labels.size))
+    np.add.at(counts, (np.arange(n_boot)[:, None], picks), 1.0)
+    return counts[:, of_unit]
 
 
 def alpha_draws_of(
@@ -417,6 +428,7 @@ def alpha_draws_of(
     n_boot: int,
     seed: int | None,
     value_domain: Sequence[Any] | None = None,
+    clusters: Sequence[Any] | None = None,
 ) -> np.ndarray:
     """Krippendorff's α on every bootstrap draw at once, from per-unit coincidences.
 
@@ -428,7 +440,9 @@ def alpha_draws_of(
     """
     _check_level(level)
     m = as_matrix(matrix, numeric=level != "nominal")
-    m = m[:, _pairable(m)]
+    keep = _pairable(m)
+    m = m[:, keep]
+    clusters = None if clusters is None else np.asarray(clusters)[keep]
     n_units = m.shape[1]
     if n_units == 0 or n_boot <= 0:
         return np.array([])
@@ -445,7 +459,7 @@ def alpha_draws_of(
         "uc,ck->uck", counts, np.eye(k)
     )
     per_unit /= (pairs - 1.0)[:, None, None]
-    coincidence = _draw_weights(n_units, n_boot, seed) @ per_unit.reshape(n_units, k * k)
+    coincidence = _draw_weights(n_units, n_boot, seed, clusters) @ per_unit.reshape(n_units, k * k)
     coincidence = coincidence.reshape(n_boot, k, k)
     n_c = coincidence.sum(axis=2)
     n = n_c.sum(axis=1)
@@ -485,6 +499,7 @@ def kappa_draws_of(
     n_boot: int,
     seed: int | None,
     categories: Sequence[Any] | None = None,
+    clusters: Sequence[Any] | None = None,
 ) -> np.ndarray:
     """Cohen's κ on every bootstrap draw at once (two coders, numeric values).
 
@@ -494,7 +509,9 @@ def kappa_draws_of(
     ``weights`` is ``None``); without categories, positions come from the whole sample.
     """
     pair = np.vstack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)])
-    pair = pair[:, ~np.isnan(pair).any(axis=0)]
+    keep = ~np.isnan(pair).any(axis=0)
+    pair = pair[:, keep]
+    clusters = None if clusters is None else np.asarray(clusters)[keep]
     n_units = pair.shape[1]
     if n_units == 0 or n_boot <= 0:
         return np.array([])
@@ -503,7 +520,7 @@ def kappa_draws_of(
     position = np.searchsorted(cats, pair)
     cells = np.zeros((n_units, k * k))
     cells[np.arange(n_units), position[0] * k + position[1]] = 1.0
-    tables = (_draw_weights(n_units, n_boot, seed) @ cells).reshape(n_boot, k, k)
+    tables = (_draw_weights(n_units, n_boot, seed, clusters) @ cells).reshape(n_boot, k, k)
     observed = tables / tables.sum(axis=(1, 2))[:, None, None]
     expected = observed.sum(axis=2)[:, :, None] * observed.sum(axis=1)[:, None, :]
     i, j = np.indices((k, k))
@@ -545,9 +562,9 @@ def bootstrap_ci(
 
     This is the plain unit bootstrap (e.g. Zapf et al. 2016, *BMC Med Res Methodol* 16:93),
     not Hayes & Krippendorff's (2007) algorithm, which resamples pairable values from the
-    coincidence matrix and reports q(α < α_min). For a pooled row the units are code ×
-    segment (or team × factor) cells, resampled as if independent; cells of one segment are
-    correlated, so pooled intervals are somewhat too narrow.
+    coincidence matrix and reports q(α < α_min). The pooled rows of the reliability tables
+    resample whole segments (or teams), their code × segment (team × factor) cells together,
+    since cells of one segment are correlated (:func:`reliability_row`, ``clusters``).
 
     Args:
         statistic: coders × units array → number, e.g.
@@ -623,11 +640,14 @@ def reliability_row(
     seed: int | None = DEFAULT_SEED,
     confidence: float = DEFAULT_CONFIDENCE,
     lang: str = "nl",
+    clusters: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
     """Every coefficient of one coders × units matrix, as a row of the reliability tables.
 
     Cohen's κ needs exactly two coders; with more, ``kappa`` is ``NaN`` (see the note) and Fleiss'
-    κ (units coded by every coder) and α carry the comparison.
+    κ (units coded by every coder) and α carry the comparison. ``clusters`` (a label per unit)
+    makes the intervals a cluster bootstrap: pooled rows pass the segment (or team) of each
+    cell, so correlated cells are drawn together.
 
     Returns:
         A dict with the keys of :data:`RELIABILITY_COLUMNS`.
@@ -638,6 +658,8 @@ def reliability_row(
         raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
     m = as_matrix(matrix)
     pairable = _pairable(m)
+    if clusters is not None:
+        clusters = np.asarray(clusters)[pairable]
     notes = []
     n_unpaired = int(((~np.isnan(m)).sum(axis=0) == 1).sum())
     if n_unpaired:
@@ -653,7 +675,7 @@ def reliability_row(
     alpha_draws = np.array([])
     if np.isfinite(alpha):
         try:  # vectorised over draws; the per-draw loop for what it does not cover
-            alpha_draws = alpha_draws_of(m, level, n_boot, seed, categories)
+            alpha_draws = alpha_draws_of(m, level, n_boot, seed, categories, clusters)
         except (TypeError, ValueError):
             alpha_draws = _bootstrap_draws(
                 lambda x: krippendorff_alpha(x, level, value_domain=categories), m, n_boot, seed
@@ -663,7 +685,9 @@ def reliability_row(
         kappa = cohen_kappa(m[0], m[1], weights, categories=categories)
         if np.isfinite(kappa):
             if weights is None or categories is not None:
-                kappa_draws = kappa_draws_of(m[0], m[1], weights, n_boot, seed, categories)
+                kappa_draws = kappa_draws_of(
+                    m[0], m[1], weights, n_boot, seed, categories, clusters
+                )
             else:  # positions would shift with the categories seen in each draw
                 kappa_draws = _bootstrap_draws(
                     lambda x: cohen_kappa(x[0], x[1], weights, categories=categories),
@@ -793,7 +817,9 @@ def _pooled_row(
     """The pooled row: every code × unit of the codes some coder applied in the sample."""
     in_play = {code: m for code, m in matrices.items() if _used_by(m)}
     if in_play:
-        row = reliability_row(pd.concat(in_play, axis=1), **settings)
+        stacked = pd.concat(in_play, axis=1)  # columns: (code, unit)
+        units = stacked.columns.get_level_values(-1)
+        row = reliability_row(stacked, **settings, clusters=units)
     else:
         row = reliability_row(np.empty((0, 0)), **settings)
     pooled_note = f"pooled over {len(in_play)} code(s) used in {n_units} unit(s)"
@@ -1021,8 +1047,14 @@ def rating_reliability(
             }
         )
     source = matrix if matrix.size else np.empty((0, 0))
+    teams = matrix.columns.get_level_values("team_id") if matrix.size else None
     rows.append(
-        {"scope": "pooled", "factor_id": "", "label": "", **reliability_row(source, **settings)}
+        {
+            "scope": "pooled",
+            "factor_id": "",
+            "label": "",
+            **reliability_row(source, **settings, clusters=teams),
+        }
     )
     return pd.DataFrame(rows, columns=["scope", "factor_id", "label", *RELIABILITY_COLUMNS])
 

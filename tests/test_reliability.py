@@ -519,3 +519,35 @@ def test_vectorised_draws_mark_draws_without_variation_undefined():
     m = np.array([[1.0, 1.0, 1.0, 2.0], [1.0, 1.0, 1.0, 2.0]])  # one varying unit of four
     draws = rel.alpha_draws_of(m, "nominal", 200, 1)
     assert np.isnan(draws).any() and np.nanmax(draws) == 1.0
+
+
+def test_cluster_bootstrap_draws_whole_clusters():
+    # 6 cells from 3 segments (2 codes each); a draw takes segments, with both their cells
+    m = np.array([[1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 0, 1]], dtype=float)
+    clusters = ["S2", "S2", "S1", "S1", "S3", "S3"]
+    fast = rel.alpha_draws_of(m, "nominal", 30, 4, clusters=clusters)
+    # the same draws by hand: pick segment labels (sorted: S1, S2, S3), stack their columns
+    labels = np.array(["S1", "S2", "S3"])
+    picks = np.random.default_rng(4).integers(0, 3, size=(30, 3))
+    slow = []
+    for pick in picks:
+        columns = [i for label in labels[pick] for i, c in enumerate(clusters) if c == label]
+        slow.append(rel.krippendorff_alpha(m[:, columns], "nominal"))
+    np.testing.assert_allclose(fast, slow, rtol=1e-9, equal_nan=True)
+
+
+def test_pooled_rows_use_the_cluster_bootstrap(tiny_raw):
+    data = load_dataset(tiny_raw)
+    table = rel.segment_reliability(data, n_boot=50)
+    pooled = table[table["scope"] == "pooled"].iloc[0]
+    units = rel.overlap_units(data.codings)
+    matrices = {c: rel.presence_matrix(data.codings, c, units) for c in data.codebook.segment_codes}
+    in_play = {c: m for c, m in matrices.items() if rel._used_by(m)}  # the codes in the pool
+    stacked = pd.concat(in_play, axis=1)
+    expected = rel.alpha_draws_of(
+        stacked, "nominal", 50, rel.DEFAULT_SEED, clusters=stacked.columns.get_level_values(-1)
+    )
+    low, high = rel._percentiles(expected, rel.DEFAULT_CONFIDENCE)
+    assert (pooled["alpha_ci_low"], pooled["alpha_ci_high"]) == pytest.approx(
+        (low, high), nan_ok=True
+    )
