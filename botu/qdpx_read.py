@@ -304,10 +304,18 @@ class _Reader:
         block = child(self.root, "Sources")
         sources: list[ToolSource] = []
         skipped: Counter = Counter()
+        seen_guids: set[str] = set()
         for el in list(block) if block is not None else []:
             kind = local(el.tag)
             name = el.get("name") or ""
             where = f"{describe(el)}"
+            guid = norm_guid(el.get("guid"))
+            if guid and guid in seen_guids:
+                self.warn(
+                    f"{where}: another source has the same GUID; both are imported as "
+                    "separate documents, check for a duplicate"
+                )
+            seen_guids.add(guid)
             text_element = el
             if kind == "PDFSource":
                 if children(el, "PDFSelection"):

@@ -108,3 +108,20 @@ def test_ids_that_would_escape_output_folders_are_refused(tmp_path):
     write_project(tmp_path, bad)
     assert main(["--root", str(tmp_path), "build"]) == 2
     assert not (tmp_path / "data" / "processed").exists()
+
+
+def test_sigterm_ends_a_command_like_ctrl_c(tmp_path, monkeypatch, capsys):
+    import os
+    import signal
+
+    from botu import cli
+
+    def killed(args):
+        os.kill(os.getpid(), signal.SIGTERM)  # as `kill` or a CI timeout would
+        raise AssertionError("not reached: SIGTERM interrupts here")
+
+    monkeypatch.setattr(cli, "_cmd_validate", killed)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["--root", str(tmp_path), "validate"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGTERM) is before  # handler restored

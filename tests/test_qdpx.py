@@ -1024,3 +1024,16 @@ def test_utf16_and_utf32_source_texts(tmp_path, encoded, readable):
     else:
         with pytest.raises(UnicodeDecodeError, match="without a byte-order mark"):
             decode_text(data)
+
+
+def test_two_sources_with_one_guid_are_reported(tmp_path):
+    xml = one_selection_project("kennis hier").decode()
+    start = xml.index("<TextSource")
+    end = xml.index("</TextSource>") + len("</TextSource>")
+    twice = xml[:end] + xml[start:end].replace('name="Bron"', 'name="Kopie"') + xml[end:]
+    twice = twice.replace(f'guid="{gid("s")}"', f'guid="{gid("s2")}"', 1)
+    qdpx_file = hostile(
+        tmp_path, {"project.qde": twice.encode(), f"Sources/{gid('src')}.txt": b"kennis hier"}
+    )
+    report = import_project(qdpx_file, tmp_path / "raw")
+    assert any("same GUID" in str(w) for w in report.warnings)
