@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -115,7 +114,10 @@ def tiny_raw(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def demo_copy(tmp_path: Path) -> Path:
-    """A project root holding a copy of the shipped demo data (the repo is never written)."""
-    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
+def built(tmp_path: Path) -> Path:
+    """The tiny project, built: data/processed written by `python -m botu build`."""
+    from botu.cli import main
+
+    write_project(tmp_path)
+    assert main(["--root", str(tmp_path), "build"]) == 0
     return tmp_path

@@ -5,15 +5,6 @@ import nbformat
 import pytest
 
 from botu import config, report
-from botu.cli import main
-from tests.conftest import write_project
-
-
-@pytest.fixture
-def built(tmp_path):
-    write_project(tmp_path)
-    assert main(["--root", str(tmp_path), "build"]) == 0
-    return tmp_path
 
 
 def test_check_team_wants_text_ids(built):

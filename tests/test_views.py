@@ -1,15 +1,6 @@
 import pytest
 
 from botu import views
-from botu.cli import main
-from tests.conftest import write_project
-
-
-@pytest.fixture
-def built(tmp_path):
-    write_project(tmp_path)
-    assert main(["--root", str(tmp_path), "build"]) == 0
-    return tmp_path
 
 
 def test_qca_cases_join_attributes_and_scores(built):
