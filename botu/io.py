@@ -56,6 +56,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def files_digest(paths: list[Path], base: Path | None = None) -> str:
+    """One SHA-256 over several files: their names (relative to ``base``) and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(base).as_posix() if base is not None else path.name
+        digest.update(name.encode())
+        digest.update(file_sha256(path).encode())
+    return digest.hexdigest()
+
+
 def _decode(data: bytes, label: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

@@ -24,7 +24,7 @@ from botu.dataset import Dataset, load_dataset, problems_table
 from botu.errors import InputError, Problem
 from botu.findings import summarise
 from botu.io import (
-    file_sha256,
+    files_digest,
     make_shareable,
     raw_checksums,
     read_processed,
@@ -174,11 +174,7 @@ BUILD_KEY = ".build-key"
 def package_digest() -> str:
     """Digest of the botu sources: a change in the code invalidates every output."""
     package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2"}):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(file_sha256(path).encode())
-    return digest.hexdigest()
+    return files_digest([p for p in package.rglob("*") if p.suffix in {".py", ".j2"}], package)
 
 
 def build_key(raw_dir: Path) -> str:

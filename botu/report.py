@@ -27,7 +27,14 @@ from typing import Any
 
 from botu import config, views
 from botu.errors import BotuError
-from botu.io import atomic_path, file_sha256, make_shareable, raw_checksums, write_json
+from botu.io import (
+    atomic_path,
+    file_sha256,
+    files_digest,
+    make_shareable,
+    raw_checksums,
+    write_json,
+)
 from botu.pipeline import build, load_table, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
@@ -132,17 +139,9 @@ def jobs_for(
     return jobs
 
 
-def _tree_digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(file_sha256(path).encode())
-    return digest.hexdigest()
-
-
 def input_digest(processed_dir: Path) -> str:
     """Digest of all processed tables and the summary."""
-    return _tree_digest([p for p in Path(processed_dir).glob("*") if p.suffix in {".csv", ".json"}])
+    return files_digest([p for p in Path(processed_dir).glob("*") if p.suffix in {".csv", ".json"}])
 
 
 def team_digest(processed_dir: Path, team_id: str) -> str:
@@ -315,7 +314,11 @@ def run_job(job: Job, root: str, key: str) -> JobResult:
         return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {exc}")
     os.replace(make_shareable(tmp), executed)
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
-    render_html(executed, paths.reports / f"{job.name}.html")
+    try:
+        render_html(executed, paths.reports / f"{job.name}.html")
+    except Exception as exc:  # nbconvert or its template: report, do not crash the run
+        _stamp_path(paths, job).unlink(missing_ok=True)
+        return JobResult(job, "failed", f"{job.name}: could not render HTML: {exc}")
     figures = _figures_with_prefix(paths.figures, job.figure_prefix)
     write_json({"key": key, "figures": figures}, _stamp_path(paths, job))
     return JobResult(job, "ran", figures=figures)
@@ -349,7 +352,10 @@ def run_jobs(
             for job in pending
         }
         for future in as_completed(futures):
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker that died (killed, out of memory, ...)
+                result = JobResult(futures[future], "failed", f"{futures[future].name}: {exc}")
             results.append(result)
             echo(
                 f"  {result.job.name}: {result.status}"

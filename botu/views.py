@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from botu.codebook import FACTORS
-from botu.pipeline import load_summary, load_table
+from botu.pipeline import load_table
 from botu.profiles import BARRIERS, INITIATIVE, INVOLVEMENT, ORIGIN, RESOURCES, TIES
 from botu.schema import CONSENSUS_RATER
 
@@ -85,6 +85,12 @@ HEADERS = {
         "municipality_roles_coded": "rollen gemeente (gecodeerd)",
         "teams": "teams",
         "n_teams": "aantal teams",
+        "segment_id": "segment",
+        "disagreement": "soort",
+        "applied_by": "toegepast door",
+        "not_applied_by": "niet door",
+        "values": "waarden",
+        "text": "citaat",
     },
     "en": {
         "label": "code",
@@ -113,6 +119,12 @@ HEADERS = {
         "municipality_roles_coded": "municipality roles (coded)",
         "teams": "teams",
         "n_teams": "teams linked",
+        "segment_id": "segment",
+        "disagreement": "kind",
+        "applied_by": "applied by",
+        "not_applied_by": "not by",
+        "values": "values",
+        "text": "quote",
     },
 }
 
@@ -485,11 +497,6 @@ def findings_markdown(summary: dict[str, Any], lang: str = "nl") -> str:
     )
 
 
-def summary_for(root: Path | None = None) -> dict[str, Any]:
-    """``summary.json`` of the project (alias kept short for notebooks)."""
-    return load_summary(root)
-
-
 def readme_findings(summary: dict[str, Any]) -> str:
     """The README's one-paragraph digest of the demo findings (a test keeps the README equal)."""
     d, co, ri = summary["data"], summary["coalitions"], summary["resident_initiative"]
@@ -606,30 +613,7 @@ def disagreement_table(lang: str = "nl", root: Path | None = None):
         "values",
         "text",
     ]
-    headers = {
-        "nl": {
-            "label": "code",
-            "team_id": "team",
-            "segment_id": "segment",
-            "disagreement": "soort",
-            "applied_by": "toegepast door",
-            "not_applied_by": "niet door",
-            "values": "waarden",
-            "text": "citaat",
-        },
-        "en": {
-            "label": "code",
-            "team_id": "team",
-            "segment_id": "segment",
-            "disagreement": "kind",
-            "applied_by": "applied by",
-            "not_applied_by": "not by",
-            "values": "values",
-            "text": "quote",
-        },
-    }[lang]
-    out = frame[columns].fillna("").rename(columns=headers)
-    return out.style.hide(axis="index")
+    return table(frame[columns].fillna(""), lang)
 
 
 def _num(value: float | None, digits: int = 3) -> str:

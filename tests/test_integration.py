@@ -238,3 +238,16 @@ def test_sparse_real_world_data_still_build_a_report(tmp_path):
     reliability = (paths.reports / "reliability.html").read_text(encoding="utf-8")
     assert "ongedefinieerd" in reliability  # one coder: alpha undefined, said so
     assert (paths.reports / "team-T08.html").exists()
+
+
+def test_a_page_that_cannot_be_rendered_fails_its_job_not_the_run(built, monkeypatch):
+    root, _, _ = built
+
+    def broken(notebook, target):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(report, "render_html", broken)
+    job = next(j for j in report.jobs_for(["T01"]) if j.name == "team-T01")
+    result = report.run_job(job, str(root), "key")
+    assert result.status == "failed" and "could not render HTML: template missing" in result.message
+    assert not (config.paths(root).reports / ".build" / "team-T01.json").exists()

@@ -1,6 +1,7 @@
 import pytest
 
 from botu import views
+from botu.pipeline import load_summary
 
 
 def test_qca_cases_join_attributes_and_scores(built):
@@ -34,7 +35,7 @@ def test_check_qca_turns_literals_into_rules(built):
 
 
 def test_findings_prose_uses_the_summary(built):
-    summary = views.summary_for(built)
+    summary = load_summary(built)
     text = views.findings_markdown(summary, "nl")
     assert f"{summary['coalitions']['n_established']} van de 2 teams" in text
     english = views.findings_markdown(summary, "en")
@@ -42,5 +43,5 @@ def test_findings_prose_uses_the_summary(built):
 
 
 def test_reliability_text_reads_each_value(built):
-    text = views.reliability_text(views.summary_for(built), "en")
+    text = views.reliability_text(load_summary(built), "en")
     assert "α =" in text and "κ =" in text and "Team ratings" in text
