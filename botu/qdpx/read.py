@@ -2,7 +2,7 @@
 
 Only what the import needs is read: users, the code tree, variables, cases, text sources (with
 their plain text from the archive) and their selections and codings. Element and attribute
-names are matched without namespace; GUIDs are normalised (:func:`botu.qdpx_xml.norm_guid`),
+names are matched without namespace; GUIDs are normalised (:func:`botu.qdpx.xml.norm_guid`),
 since tools write them in upper or lower case, with or without braces.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from botu.errors import Problem
-from botu.qdpx_archive import SafeArchive
-from botu.qdpx_xml import child, child_text, children, describe, local, norm_guid
+from botu.qdpx.archive import SafeArchive
+from botu.qdpx.xml import child, child_text, children, describe, local, norm_guid
 
 VALUE_ELEMENTS = (
     "TextValue",

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from botu.errors import InputError, Problem
-from botu.qdpx_xml import is_guid, norm_guid
+from botu.qdpx.xml import is_guid, norm_guid
 from botu.schema import TABLES
 from botu.validate import ID_PATTERN
 

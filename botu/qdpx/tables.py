@@ -2,7 +2,7 @@
 
 - sources → ``documents`` (document variables → columns; team = the case holding the source);
 - PlainTextSelections → ``segments``: ``text`` is exactly what was selected, sliced the way
-  the exporting tool counts positions (:mod:`botu.qdpx_positions`); ``start``/``end`` are
+  the exporting tool counts positions (:mod:`botu.qdpx.positions`); ``start``/``end`` are
   code points into the source's plain text as stored (no byte-order mark), so
   ``text == source[start:end]``. Selections of the same span are one segment;
 - codings → ``codings``: ``coder_id`` is the user who made the coding (``creatingUser``);
@@ -23,15 +23,15 @@ from pathlib import Path
 
 from botu.codebook import load_codebook
 from botu.errors import Problem
-from botu.qdpx_mapping import DOCUMENT_COLUMNS, TEAM_COLUMNS, Mapping
-from botu.qdpx_positions import (
+from botu.qdpx.mapping import DOCUMENT_COLUMNS, TEAM_COLUMNS, Mapping
+from botu.qdpx.positions import (
     TOOL_CONVENTIONS,
     TOOLS,
     Convention,
     PositionMap,
     choose_convention,
 )
-from botu.qdpx_read import ToolCode, ToolProject, ToolSource
+from botu.qdpx.read import ToolCode, ToolProject, ToolSource
 from botu.schema import TABLES
 from botu.validate import ID_PATTERN, TRUE_WORDS
 
@@ -291,7 +291,7 @@ class Builder:
         """Label, definition and include/exclude rules of a tool code.
 
         Our own exports name a code by its id and put the label on the first line of the
-        description (:func:`botu.qdpx_export.code_description`); other tools' descriptions are
+        description (:func:`botu.qdpx.export.code_description`); other tools' descriptions are
         definitions.
         """
         if self.tool != "botu" or not code.description:

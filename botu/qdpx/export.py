@@ -1,7 +1,7 @@
 """Writing our codebook (``.qdc``) and data set (``.qdpx``) in the REFI-QDA exchange format.
 
 Both are valid against the shipped schemas and byte-for-byte deterministic: GUIDs are uuid5
-of our ids (:func:`botu.qdpx_xml.botu_guid`), zip members carry a fixed timestamp.
+of our ids (:func:`botu.qdpx.xml.botu_guid`), zip members carry a fixed timestamp.
 
 Codes keep our id as their name (so that any tool's export of them maps back without a
 mapping file); the label, definition and include/exclude rules form the ``<Description>``.
@@ -26,8 +26,8 @@ from botu import __version__
 from botu.codebook import Code, Codebook, load_codebook
 from botu.errors import InputError, Problem
 from botu.io import FIXED_TIMESTAMP, atomic_path
-from botu.qdpx_read import VALUE_NOTE
-from botu.qdpx_xml import NS_CODEBOOK, NS_PROJECT, botu_guid, schema_errors
+from botu.qdpx.read import VALUE_NOTE
+from botu.qdpx.xml import NS_CODEBOOK, NS_PROJECT, botu_guid, schema_errors
 from botu.schema import TABLES
 
 ORIGIN = f"botu {__version__}"

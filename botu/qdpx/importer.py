@@ -1,18 +1,4 @@
-"""Exchange with QDA tools: REFI-QDA projects (``.qdpx``) and codebooks (``.qdc``), and Excel.
-
-Public API:
-
-- :func:`import_project` — a ``.qdpx`` exported by ATLAS.ti, MAXQDA, NVivo or QualCoder (or
-  an ``.xlsx`` workbook with a sheet per table) into a folder of data tables (``data/README.md``);
-- :func:`export_codebook` — our ``codebook.yml`` as a REFI-QDA codebook (``.qdc``);
-- :func:`export_project` — a data set as a REFI-QDA project (``.qdpx``); importing it gives
-  back the same segments, codings, documents, teams and codebook ids.
-
-Imports are written into a temporary folder beside the target and renamed into place at the
-end: a failed import leaves nothing behind. A non-empty target is only replaced with
-``force=True``. Input is untrusted: see :mod:`botu.qdpx_archive` (zip bombs, path escapes) and
-:mod:`botu.qdpx_xml` (entity expansion, XXE).
-"""
+"""Importing a REFI-QDA project (``.qdpx``) or a workbook into a study's data tables."""
 
 from __future__ import annotations
 
@@ -27,38 +13,18 @@ import yaml
 from botu.codebook import load_codebook
 from botu.errors import InputError, Problem
 from botu.io import CODEBOOK_NAME, make_shareable, read_workbook, replace_directory
-from botu.qdpx_archive import SafeArchive
-from botu.qdpx_export import (
+from botu.qdpx.archive import SafeArchive
+from botu.qdpx.export import (
     SIDECAR,
     SIDECAR_TABLES,
-    codebook_xml,
-    export_codebook,
-    export_project,
-    project_archive,
 )
-from botu.qdpx_import import Builder, ImportReport, SourceReport, table_columns
-from botu.qdpx_mapping import Mapping, load_mapping
-from botu.qdpx_positions import TOOL_CONVENTIONS, TOOLS, UNITS, Convention, detect_tool
-from botu.qdpx_read import read_project
-from botu.qdpx_xml import parse_xml, schema_errors
+from botu.qdpx.mapping import Mapping, load_mapping
+from botu.qdpx.positions import TOOLS, UNITS, detect_tool
+from botu.qdpx.read import read_project
+from botu.qdpx.tables import Builder, ImportReport, table_columns
+from botu.qdpx.xml import parse_xml, schema_errors
 from botu.schema import TABLE_ORDER
 from botu.validate import check_dataset
-
-__all__ = [
-    "TOOL_CONVENTIONS",
-    "Convention",
-    "ImportReport",
-    "Mapping",
-    "SourceReport",
-    "codebook_xml",
-    "detect_tool",
-    "export_codebook",
-    "export_project",
-    "import_project",
-    "load_mapping",
-    "project_archive",
-    "schema_errors",
-]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -80,7 +46,7 @@ def import_project(
         into: the folder to write ``codebook.yml`` and the tables to; created, or replaced
             when ``force`` (it must otherwise be empty or absent).
         mapping: optional YAML file connecting the tool's code, case, source and user names to
-            our ids (see :mod:`botu.qdpx_mapping`).
+            our ids (see :mod:`botu.qdpx.mapping`).
         positions: ``"auto"`` (by the exporting tool, checked against the selection names),
             ``"codepoints"``, ``"utf16"`` or ``"utf8"`` (bytes) to override how selection
             positions are counted.
@@ -209,7 +175,7 @@ def _check_bounds(root, label: str) -> None:
     The archive's size and ratio are bounded by :class:`SafeArchive`; these bound the work
     the XML asks for: how many selections, how much text they copy, how long names are.
     """
-    from botu.qdpx_xml import local
+    from botu.qdpx.xml import local
 
     selections = 0
     selected = 0

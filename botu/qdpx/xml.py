@@ -3,7 +3,7 @@
 XML from outside is parsed with :mod:`defusedxml`, which refuses DTDs, entity declarations
 ("billion laughs") and external entities (XXE) instead of expanding them. REFI-QDA files never
 need a DTD, so any is refused. Schema validation uses :mod:`lxml` and the XSDs shipped in
-``botu/schemas``; for input it yields warnings (real exports are not always valid).
+``botu/qdpx/schemas``; for input it yields warnings (real exports are not always valid).
 """
 
 from __future__ import annotations
