@@ -15,6 +15,9 @@ LEVELS = ("segment", "team_attribute", "team_rating")
 LANGUAGES = ("nl", "en")
 SCORES = (0, 1, 2, 3)
 FACTORS = ("hulpbronnen", "bewonersinitiatief", "netwerkaansluiting", "responsiviteit")
+# The group that holds codes imported from a QDA tool and not (yet) placed under a factor.
+UNASSIGNED = "unassigned"
+STARTER_CODEBOOK = Path(__file__).resolve().parent / "starter" / "codebook.yml"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -44,6 +47,8 @@ class Code:
     rated: bool = False
     order: int | None = None
     line: int | None = None
+    color: str = ""  # "#RRGGBB", as the QDA tool showed the code
+    tool: str = ""  # the code's path in the QDA tool it was imported from ("" = made here)
 
     @property
     def is_rateable(self) -> bool:
@@ -118,6 +123,13 @@ class Codebook:
     @property
     def rateable(self) -> list[str]:
         return [c.id for c in self.codes.values() if c.is_rateable]
+
+    @property
+    def unassigned(self) -> list[str]:
+        """Codes in the :data:`UNASSIGNED` group: imported, not yet placed under a factor."""
+        if UNASSIGNED not in self.codes:
+            return []
+        return [cid for cid in self.subtree(UNASSIGNED) if cid != UNASSIGNED]
 
     def values_of(self, code_id: str) -> tuple[str, ...]:
         return self.codes[code_id].values
@@ -231,6 +243,8 @@ def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
             rated=bool(entry.get("rated", False)),
             order=order,
             line=line,
+            color=_text(entry.get("color")).strip(),
+            tool=_text(entry.get("tool")).strip(),
         )
     for code in codes.values():
         if code.parent is not None and code.parent not in codes:
