@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from botu.codebook import Codebook
+from botu.codebook import UNASSIGNED, Codebook
 from botu.errors import Problem
 from botu.io import RawTable
 from botu.schema import CONSENSUS_RATER, MISSING_SCORE, TABLES, Column, Table
@@ -322,7 +322,26 @@ def check_dataset(
                     "warning",
                 )
             )
+    problems.extend(unassigned_problems(codebook))
     return frames, problems
+
+
+UNASSIGNED_SHOWN = 5  # ids named in the warning; the rest are counted
+
+
+def unassigned_problems(codebook: Codebook) -> list[Problem]:
+    """One warning when codes sit in the 'unassigned' group, naming the first few."""
+    codes = codebook.unassigned
+    if not codes:
+        return []
+    shown = ", ".join(codes[:UNASSIGNED_SHOWN]) + (", …" if len(codes) > UNASSIGNED_SHOWN else "")
+    message = (
+        f"{len(codes)} code(s) are not assigned to a factor (group '{UNASSIGNED}' in "
+        f"{codebook.source}): {shown}; move them under a factor (parent) or map them in the "
+        "import mapping's `factors:` section"
+    )
+    line = codebook[UNASSIGNED].line
+    return [Problem(codebook.source, line, "parent", message, "warning")]
 
 
 def _rows(frame: pd.DataFrame):

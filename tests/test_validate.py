@@ -165,3 +165,30 @@ def test_tables_without_optional_columns_give_no_false_problems(tmp_path):
     broken = tables["codings"].replace("hb_geld,C1,fonds", "hb_geld,C1,")
     message = problems_for(tmp_path / "b", {**tables, "codings": broken})
     assert "code 'hb_geld' needs a value" in message
+
+
+UNASSIGNED_GROUP = """\
+  - {id: unassigned, parent: null, level: segment, label: {nl: Niet toegewezen}}
+  - {id: c_1_oltas_tipusa, parent: unassigned, level: segment, label: {nl: Oltás típusa}}
+  - {id: c_2_forras, parent: unassigned, level: segment, label: {nl: Forrás}}
+  - {id: c_3_penz, parent: c_2_forras, level: segment, label: {nl: Pénz}}
+"""
+
+
+def test_unassigned_codes_are_one_warning(tmp_path):
+    from tests.conftest import TINY_CODEBOOK
+
+    raw = write_project(tmp_path, codebook=TINY_CODEBOOK + UNASSIGNED_GROUP)
+    data = load_dataset(raw)
+    found = [p for p in data.warnings if "not assigned to a factor" in p.message]
+    assert len(found) == 1
+    problem = found[0]
+    assert problem.severity == "warning" and problem.file == "codebook.yml"
+    assert problem.message.startswith("3 code(s) are not assigned to a factor")
+    assert "c_1_oltas_tipusa, c_2_forras, c_3_penz;" in problem.message
+    assert "`factors:`" in problem.message
+
+
+def test_no_unassigned_warning_without_the_group(tiny_raw):
+    data = load_dataset(tiny_raw)
+    assert not [p for p in data.warnings if "not assigned" in p.message]
