@@ -66,6 +66,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from botu.study import init_study
+
+    study = init_study(args.dir)
+    print(study.summary(args.dir))
+    return 0
+
+
 def _cmd_export_codebook(args: argparse.Namespace) -> int:
     from botu.qdpx import export_codebook
 
@@ -125,6 +133,9 @@ def parser() -> argparse.ArgumentParser:
         "--codebook", type=Path, default=None, help="codebook.yml (default: data/raw's)"
     )
     cbx.set_defaults(func=_cmd_export_codebook)
+    init = sub.add_parser("init", help="create a new study folder to import into")
+    init.add_argument("dir", type=Path, help="the study folder to create (new or empty)")
+    init.set_defaults(func=_cmd_init)
     return main
 
 
