@@ -74,6 +74,13 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    from botu.status import study_status
+
+    print("\n".join(study_status(args.root, lang=args.lang).lines()))
+    return 0
+
+
 def _cmd_export_codebook(args: argparse.Namespace) -> int:
     from botu.qdpx import export_codebook
 
@@ -136,6 +143,11 @@ def parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create a new study folder to import into")
     init.add_argument("dir", type=Path, help="the study folder to create (new or empty)")
     init.set_defaults(func=_cmd_init)
+    status = sub.add_parser("status", help="what the study still lacks for a full report")
+    status.add_argument(
+        "--lang", choices=["nl", "en"], default="en", help="language of the list (default en)"
+    )
+    status.set_defaults(func=_cmd_status)
     return main
 
 
