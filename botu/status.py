@@ -70,6 +70,7 @@ class StudyStatus:
     warnings: int = 0  # validation warnings (not errors)
     is_fictional: bool = False
     lang: str = "en"
+    command: str = "python -m botu"  # how the hints name the study (with its --root)
 
     @property
     def ready(self) -> bool:
@@ -93,10 +94,10 @@ class StudyStatus:
             lines += [f"  - {g.message}" for g in self.gaps]
         if self.warnings:
             lines.append(
-                f"{self.warnings} waarschuwing(en) bij de controle: `python -m botu validate` "
+                f"{self.warnings} waarschuwing(en) bij de controle: `{self.command} validate` "
                 "noemt ze"
                 if nl
-                else f"{self.warnings} validation warning(s): `python -m botu validate` lists them"
+                else f"{self.warnings} validation warning(s): `{self.command} validate` lists them"
             )
         return lines
 
@@ -164,7 +165,9 @@ def study_status(root: str | Path | None = None, *, lang: str = "en") -> StudySt
                 f"the first: {errors[0]}); `{_command(root)} validate` lists every problem",
             )
         ) from None
-    return dataset_status(data, where.root, lang=lang)
+    status = dataset_status(data, where.root, lang=lang)
+    status.command = _command(root)
+    return status
 
 
 def _fresh(study: Path, root: str | Path | None, lang: str) -> StudyStatus:

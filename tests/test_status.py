@@ -195,7 +195,9 @@ def test_unassigned_codes_and_missing_rubrics(tmp_path):
         "(Resources, Kennis, Geld, … (+3))"
     )
     assert status.warnings == 1  # validation lists the unassigned codes as a warning
-    assert status.lines()[-1].startswith("1 validation warning(s)")
+    assert status.lines()[-1] == (
+        f"1 validation warning(s): `python -m botu --root {tmp_path} validate` lists them"
+    )
 
 
 def test_documents_coded_by_two_coders_on_different_passages(tmp_path):
