@@ -59,6 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         force=args.force,
         strict=args.strict,
         codebook=args.codebook,
+        write_mapping=args.write_mapping,
     )
     for problem in [*report.warnings, *report.validation]:
         print(problem, file=sys.stderr)
@@ -117,9 +118,11 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=["nl", "en"], default="nl", help="figure language")
     report.set_defaults(func=_cmd_report)
     imp = sub.add_parser(
-        "import", help="a .qdpx (ATLAS.ti, MAXQDA, NVivo, QualCoder) or .xlsx into data tables"
+        "import", help="a .qdpx (ATLAS.ti, MAXQDA, NVivo, QualCoder), .qdc or .xlsx into a study"
     )
-    imp.add_argument("source", type=Path, help="the .qdpx project or .xlsx workbook to import")
+    imp.add_argument(
+        "source", type=Path, help="the .qdpx project, .qdc codebook or .xlsx workbook to import"
+    )
     imp.add_argument("--into", type=Path, required=True, help="folder to write the tables to")
     imp.add_argument("--mapping", type=Path, default=None, help="YAML: tool names -> our ids")
     imp.add_argument(
@@ -129,9 +132,25 @@ def parser() -> argparse.ArgumentParser:
         help="how selection positions are counted (default: by the exporting tool)",
     )
     imp.add_argument("--codebook", type=Path, default=None, help="codebook.yml for a workbook")
-    imp.add_argument("--force", action="store_true", help="replace a non-empty --into folder")
     imp.add_argument(
-        "--strict", action="store_true", help="write nothing unless the tables validate"
+        "--force",
+        action="store_true",
+        help="re-import into a study with data: what comes from the tool is replaced, what "
+        "was completed by hand is kept",
+    )
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: refuse missing source texts, write nothing unless the tables "
+        "validate",
+    )
+    imp.add_argument(
+        "--write-mapping",
+        type=Path,
+        default=None,
+        metavar="M.yml",
+        help="write a mapping skeleton (every code, case, set, document, user) instead of "
+        "importing",
     )
     imp.set_defaults(func=_cmd_import)
     cbx = sub.add_parser("export-codebook", help="write codebook.yml as a REFI-QDA .qdc file")

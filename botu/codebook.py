@@ -165,11 +165,17 @@ def _text(value: Any) -> str:
 
 
 def _lang_map(value: Any) -> dict[str, str]:
+    """Texts by language. A plain string, or texts only in other languages (a Hungarian
+    project's code names), stand for every language: better than showing an id."""
     if isinstance(value, dict):
-        return {k: str(v) for k, v in value.items() if k in LANGUAGES and v is not None}
+        known = {k: str(v) for k, v in value.items() if k in LANGUAGES and v is not None}
+        if known:
+            return known
+        other = [str(v) for k, v in value.items() if k != "__line__" and v not in (None, "")]
+        return dict.fromkeys(LANGUAGES, other[0]) if other else {}
     if value is None:
         return {}
-    return {"nl": str(value)}
+    return dict.fromkeys(LANGUAGES, str(value))
 
 
 def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:

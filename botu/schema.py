@@ -118,6 +118,8 @@ TABLES: dict[str, Table] = {
                 Column("date", "date", nullable=True),
                 Column("respondent_id", "id", nullable=True),
                 Column("title", required=False, nullable=True),
+                # the QDA tool's document groups (sets) holding the document, "; "-separated
+                Column("groups", required=False, nullable=True),
                 *OPTIONAL_COMMON,
             ),
             key=("document_id",),

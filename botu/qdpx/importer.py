@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from botu.codebook import load_codebook
+from botu.codebook import STARTER_CODEBOOK, load_codebook, parse_codebook
 from botu.errors import InputError, Problem
 from botu.io import CODEBOOK_NAME, make_shareable, read_workbook, replace_directory
 from botu.qdpx.archive import SafeArchive
@@ -19,8 +19,20 @@ from botu.qdpx.export import (
     SIDECAR_TABLES,
 )
 from botu.qdpx.mapping import Mapping, load_mapping
+from botu.qdpx.merge import (
+    HAND_TABLES,
+    TOOL_TABLES,
+    Changes,
+    Study,
+    coding_changes,
+    dangling,
+    merge_rows,
+    read_study,
+    stable_segment_ids,
+)
 from botu.qdpx.positions import TOOLS, UNITS, detect_tool
-from botu.qdpx.read import read_project
+from botu.qdpx.read import read_codebook, read_project
+from botu.qdpx.skeleton import write_skeleton
 from botu.qdpx.tables import Builder, ImportReport, table_columns
 from botu.qdpx.xml import parse_xml, schema_errors
 from botu.schema import TABLE_ORDER
@@ -38,30 +50,37 @@ def import_project(
     force: bool = False,
     strict: bool = False,
     codebook: str | Path | None = None,
+    write_mapping: str | Path | None = None,
 ) -> ImportReport:
-    """Import a REFI-QDA project (``.qdpx``) or a workbook (``.xlsx``) into the folder ``into``.
+    """Import a REFI-QDA project (``.qdpx``), codebook (``.qdc``) or a workbook (``.xlsx``)
+    into the study folder ``into`` (its ``data/raw``).
+
+    Into an empty folder, or one that :func:`botu.study.init` made, the tables are written;
+    into a study with data (``force``), what comes from the tool (documents, segments,
+    codings, the tool's codes) is replaced and what people completed by hand is kept
+    (:mod:`botu.qdpx.merge`).
 
     Args:
-        path: the ``.qdpx`` (or ``.xlsx``, a sheet per table) to import.
-        into: the folder to write ``codebook.yml`` and the tables to; created, or replaced
-            when ``force`` (it must otherwise be empty or absent).
-        mapping: optional YAML file connecting the tool's code, case, source and user names to
-            our ids (see :mod:`botu.qdpx.mapping`).
-        positions: ``"auto"`` (by the exporting tool, checked against the selection names),
-            ``"codepoints"``, ``"utf16"`` or ``"utf8"`` (bytes) to override how selection
-            positions are counted.
-        force: replace a non-empty ``into``.
-        strict: refuse (and write nothing) unless the imported tables validate; by default
-            they are written and their problems listed in :attr:`ImportReport.validation`.
-        codebook: for a workbook: the ``codebook.yml`` to validate it with (default: the one
-            beside the workbook).
+        path: the ``.qdpx``, ``.qdc`` or ``.xlsx`` (a sheet per table) to import.
+        into: the folder to write ``codebook.yml`` and the tables to.
+        mapping: optional YAML file connecting the tool's names to our ids
+            (:mod:`botu.qdpx.mapping`).
+        positions: ``"auto"`` (by the exporting tool, checked against the selection names and
+            the text), ``"codepoints"``, ``"utf16"`` or ``"utf8"`` (bytes) to force a unit.
+        force: re-import into a study that already holds data.
+        strict: all or nothing: refuse (and write nothing) when a source's text is missing
+            or the imported tables do not validate.
+        codebook: for a workbook: the ``codebook.yml`` to validate it with.
+        write_mapping: write a mapping skeleton listing what the project holds to this file
+            instead of importing.
 
     Returns:
-        What was taken, per source, what was left out and why, warnings and validation results.
+        What was taken, per source, what was left out and why, what changed, warnings and
+        validation results.
 
     Raises:
         InputError: unreadable or hostile input (naming the element or archive member), a
-            non-empty target without ``force``; nothing is written then.
+            study with data without ``force``; nothing is written then.
     """
     path, into = Path(path), Path(into)
     if into.is_symlink():
@@ -79,12 +98,103 @@ def import_project(
                 "--positions", None, None, f"'{positions}' is not one of auto, {', '.join(UNITS)}"
             )
         )
-    _check_target(into, force, [p for p in (path, mapping, codebook) if p])
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        _check_target(into, force, [p for p in (path, mapping, codebook) if p])
         if mapping is not None:
             raise InputError(Problem(path.name, None, None, "a mapping file is for .qdpx only"))
         return _import_workbook(path, into, codebook)
     maps = load_mapping(mapping)
+    if suffix == CODEBOOK_SUFFIX or _is_plain_xml(path):
+        project, xml, label = _read_codebook_file(path)
+        kind = "codebook"
+        sidecar: dict[str, str] = {}
+    else:
+        project, xml, label, sidecar = _read_archive(path, strict)
+        kind = "project"
+    tool = detect_tool(project.origin)
+    report = ImportReport(path, into, TOOLS[tool], project.origin, project.name)
+    if write_mapping is not None:
+        study = read_study(into) if into.is_dir() else Study(into)
+        builder = Builder(project, tool, maps, positions, label, report)
+        builder.resolve_codes(_base_codebook(study, into).get("codes") or [])
+        report.mapping_written = write_skeleton(
+            project, tool, path, Path(write_mapping), builder.code_ids
+        )
+        return report
+    study = _open_study(into, force, [p for p in (path, mapping, codebook) if p])
+    from_botu = tool == "botu" and "codebook.yml" in sidecar
+    base = None if from_botu else _base_codebook(study, into)
+    builder = Builder(project, tool, maps, positions, label, report)
+    if maps.codebook:
+        builder.given_codebook = load_any_codebook(maps.codebook)
+    tables = builder.build(None if from_botu or base is None else base.get("codes") or [])
+    if builder.problems:
+        raise InputError(builder.problems)
+    for user in project.users.values():  # a mapping entry naming any user counts as matched
+        maps.coders.mark_used(user.guid, user.id, user.name)
+    report.warnings = _schema_warnings(xml, label, kind) + builder.warnings + _unused(maps)
+    if maps.codebook:
+        codebook_text = given_codebook_text(maps.codebook, builder.given_codebook)
+    elif from_botu:  # a tool may have changed the codes
+        codebook_text = sidecar["codebook.yml"]
+    else:
+        codebook_text = _codebook_yaml(builder.codebook(base), report)
+    if sidecar:
+        report.warnings.append(
+            Problem(
+                label,
+                None,
+                None,
+                f"botu/ folder: took {', '.join(sorted(sidecar))} as exported by botu",
+                severity="warning",
+            )
+        )
+    report.teams_from = builder.teams_from
+    report.left_out = project.left_out
+    report.not_imported.update({f"{kind} item(s)": n for kind, n in project.ignored.items()})
+    report.codes_assigned = _assignment(codebook_text)
+    if kind == "codebook":
+        final = None
+    else:
+        final = _merge(study, tables, builder, sidecar, report)
+        report.documents = len(final["documents"])
+        report.teams = len(final["teams"])
+        report.segments = len(final["segments"])
+        report.codings = len(final["codings"])
+        report.coders = sorted({r["coder_id"] for r in final["codings"]})
+        report.codes_used = len({r["code_id"] for r in final["codings"]})
+    report.codes = len(builder.given_codebook.codes) if maps.codebook else len(builder.code_ids)
+
+    def fill(staging: Path) -> None:
+        for name in TABLE_ORDER if final is not None else ():
+            if isinstance(final[name], str):  # a sidecar table, as botu exported it
+                (staging / f"{name}.csv").write_text(final[name], encoding="utf-8")
+                continue
+            rows = final[name]
+            _write_csv(staging / f"{name}.csv", _columns(name, rows, study), rows)
+        (staging / CODEBOOK_NAME).write_text(codebook_text, encoding="utf-8")
+        report.validation = _validation(staging) if final is not None else []
+        errors = [p for p in report.validation if p.severity == "error"]
+        if strict and errors:
+            raise InputError(report.validation)
+
+    _publish(into, fill)
+    return report
+
+
+CODEBOOK_SUFFIX = ".qdc"
+
+
+def _is_plain_xml(path: Path) -> bool:
+    """True for an XML file (a codebook saved under another name), False for a zip."""
+    with open(path, "rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<")
+
+
+def _read_archive(path: Path, strict: bool):
+    """The project of a ``.qdpx``: read, bounded, with its ``botu/`` sidecar when ours."""
     with SafeArchive(path) as archive:
         member = archive.find_project_file()
         label = f"{archive.label}[{member}]"
@@ -100,64 +210,162 @@ def import_project(
         xml = archive.read(member)
         root = parse_xml(xml, label)
         _check_bounds(root, label)
-        project = read_project(archive, member, root)
+        project = read_project(archive, member, root, strict=strict)
         from_botu = detect_tool(project.origin) == "botu"
         sidecar = _read_sidecar(archive) if from_botu else {}
-    warnings = _schema_warnings(xml, label)
-    tool = detect_tool(project.origin)
-    report = ImportReport(path, into, TOOLS[tool], project.origin, project.name)
-    builder = Builder(project, tool, maps, positions, label, report)
-    tables = builder.build()
-    if builder.problems:
-        raise InputError(builder.problems)
-    report.warnings = warnings + builder.warnings + _unused(maps)
-    if maps.codebook:
-        codebook_text = maps.codebook.read_text(encoding="utf-8-sig")
-    elif "codebook.yml" in sidecar and tool == "botu":  # a tool may have changed the codes
-        codebook_text = sidecar["codebook.yml"]
-    else:
-        codebook_text = _codebook_yaml(
-            builder.codebook(tables["documents"], tables["teams"]), report
-        )
-    if sidecar:
-        report.warnings.append(
+    if project.problems:
+        raise InputError(project.problems)
+    if not project.sources and not project.codes:
+        raise InputError(
             Problem(
                 label,
                 None,
                 None,
-                f"botu/ folder: took {', '.join(sorted(sidecar))} as exported by botu",
-                severity="warning",
+                "nothing to import: the project has no text source and no code"
+                + (f" (left out: {project.left_out.describe()})" if project.left_out else ""),
             )
         )
-    report.documents = len(tables["documents"])
-    report.teams = len(tables["teams"])
-    report.segments = len(tables["segments"])
-    report.codings = len(tables["codings"])
-    report.coders = sorted({r["coder_id"] for r in tables["codings"]})
-    report.codes_used = len({r["code_id"] for r in tables["codings"]})
-    report.codes = (
-        len(load_codebook(maps.codebook).codes) if maps.codebook else len(builder.codebook_codes)
-    )
-    report.not_imported.update(
-        {f"{kind}(s)": n for kind, n in project.skipped_sources.items()}
-        | {f"{kind} item(s)": n for kind, n in project.ignored.items()}
-    )
+    return project, xml, label, sidecar
 
-    def fill(staging: Path) -> None:
-        for name in TABLE_ORDER:
-            if f"{name}.csv" in sidecar:
-                (staging / f"{name}.csv").write_text(sidecar[f"{name}.csv"], encoding="utf-8")
-                continue
-            rows = tables.get(name, [])
-            _write_csv(staging / f"{name}.csv", table_columns(name, rows), rows)
-        (staging / CODEBOOK_NAME).write_text(codebook_text, encoding="utf-8")
-        report.validation = _validation(staging)
-        errors = [p for p in report.validation if p.severity == "error"]
-        if strict and errors:
-            raise InputError(report.validation)
 
-    _publish(into, fill)
-    return report
+def _read_codebook_file(path: Path):
+    """A REFI-QDA codebook (``.qdc``): plain XML, root ``<CodeBook>``."""
+    label = path.name
+    if path.stat().st_size > MAX_PROJECT_XML_BYTES:
+        raise InputError(
+            Problem(label, None, None, f"refused: larger than {MAX_PROJECT_XML_BYTES // 2**20} MB")
+        )
+    xml = path.read_bytes()
+    root = parse_xml(xml, label)
+    _check_bounds(root, label)
+    project = read_codebook(root, label)
+    if project.problems:
+        raise InputError(project.problems)
+    if not project.codes:
+        raise InputError(Problem(label, None, None, "holds no codes"))
+    return project, xml, label
+
+
+def load_any_codebook(path: Path):
+    """A codebook given in a mapping: our ``codebook.yml`` or a REFI-QDA ``.qdc``."""
+    if path.suffix.lower() != CODEBOOK_SUFFIX and not _is_plain_xml(path):
+        return load_codebook(path)
+    return parse_codebook(yaml.safe_load(_qdc_yaml(path)), source=path.name)
+
+
+def given_codebook_text(path: Path, book) -> str:
+    if path.suffix.lower() != CODEBOOK_SUFFIX and not _is_plain_xml(path):
+        return path.read_text(encoding="utf-8-sig")
+    return _qdc_yaml(path)
+
+
+def _qdc_yaml(path: Path) -> str:
+    """A ``.qdc`` as our codebook: its codes under their factors or 'unassigned'."""
+    project, _, label = _read_codebook_file(path)
+    report = ImportReport(path, path.parent, TOOLS[detect_tool(project.origin)])
+    builder = Builder(project, detect_tool(project.origin), Mapping(), "auto", label, report)
+    base = yaml.safe_load(STARTER_CODEBOOK.read_text(encoding="utf-8"))
+    builder.resolve_codes(base["codes"])
+    return _codebook_yaml(builder.codebook(base), report)
+
+
+def _open_study(into: Path, force: bool, inputs: list) -> Study:
+    """The study already in ``into``; a study with data is only re-imported with ``force``."""
+    _check_target(into, True, inputs)
+    study = read_study(into)
+    if not into.is_dir():
+        return study
+    ours = {f"{name}.csv" for name in TABLE_ORDER} | {CODEBOOK_NAME}
+    others = sorted(p.name for p in into.iterdir() if p.name not in ours)
+    if study.has_rows and not force:
+        rows = sum(len(study.rows(n)) for n in TOOL_TABLES)
+        raise InputError(
+            Problem(
+                str(into),
+                None,
+                None,
+                f"already holds a study ({rows} rows of documents, segments and codings); "
+                "pass --force to re-import: what comes from the tool is replaced, what you "
+                "completed by hand (teams, actors, memberships, respondents, ratings, the "
+                "codebook's factors and rubrics) is kept",
+            )
+        )
+    if others and not study.tables and study.codebook_text is None and not force:
+        raise InputError(
+            Problem(str(into), None, None, "is not empty and holds no study; pass --force")
+        )
+    return study
+
+
+def _base_codebook(study: Study, into: Path) -> dict:
+    """The codebook the tool's codes join: the study's own, else the starter codebook."""
+    if study.codebook_text is None:
+        return yaml.safe_load(STARTER_CODEBOOK.read_text(encoding="utf-8"))
+    label = str(into / CODEBOOK_NAME)
+    _refuse_yaml_aliases(study.codebook_text, label)
+    try:
+        data = yaml.safe_load(study.codebook_text)
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise InputError(Problem(label, None, "codes", "expected a mapping with a list 'codes'"))
+    return data
+
+
+def _merge(study: Study, tables: dict, builder: Builder, sidecar: dict, report) -> dict:
+    """The tables to write: the import's, merged with what the study already holds."""
+    final: dict = {}
+    changes = Changes()
+    old_docs = study.rows("documents")
+    final["documents"] = merge_rows(
+        "documents", tables["documents"], old_docs, builder.defaults, keep_old=False
+    )
+    teams = merge_rows("teams", tables["teams"], study.rows("teams"), builder.defaults, True)
+    used = {d.get("team_id") for d in final["documents"]}
+    before = {t["team_id"] for t in study.rows("teams")}
+    final["teams"] = [  # the one team of a project without cases, unless a document has it
+        t for t in teams if t["team_id"] != builder.fallback_team or t["team_id"] in used | before
+    ]
+    segments, codings, seg = stable_segment_ids(
+        tables["segments"], tables["codings"], study.rows("segments")
+    )
+    final["segments"], final["codings"] = segments, codings
+    new_docs = {d["document_id"] for d in final["documents"]}
+    old_ids = {d["document_id"] for d in old_docs}
+    changes.added["documents"] = len(new_docs - old_ids)
+    changes.removed["documents"] = len(old_ids - new_docs)
+    changes.added["segments"], changes.removed["segments"] = seg["added"], seg["removed"]
+    changes.changed["segments"] = seg["changed"]
+    cod = coding_changes(codings, study.rows("codings"))
+    changes.added["codings"], changes.removed["codings"] = cod["added"], cod["removed"]
+    changes.changed["codings"] = cod["changed"]
+    for name in HAND_TABLES:
+        if study.rows(name):
+            final[name] = study.rows(name)
+            changes.kept[name] = len(study.rows(name))
+        elif f"{name}.csv" in sidecar:
+            final[name] = sidecar[f"{name}.csv"]
+        else:
+            final[name] = []
+    changes.dangling = dangling({k: v for k, v in final.items() if not isinstance(v, str)})
+    report.changes = changes if study.has_rows else None
+    return final
+
+
+def _columns(name: str, rows: list[dict], study: Study) -> list[str]:
+    """The contract's columns (required, or filled in some row), then the study's own."""
+    columns = table_columns(name, rows)
+    return columns + [c for c in study.columns.get(name, []) if c not in columns]
+
+
+def _assignment(codebook_text: str) -> tuple[int, int]:
+    """(codes from the tool, of which unassigned) in a written codebook."""
+    try:
+        book = parse_codebook(yaml.safe_load(codebook_text))
+    except (InputError, yaml.YAMLError):
+        return (0, 0)
+    tool = sum(1 for c in book.codes.values() if c.tool)
+    return tool, len([c for c in book.unassigned if book[c].tool])
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -282,6 +490,12 @@ def _publish(into: Path, fill) -> None:
     except OSError as exc:
         raise InputError(Problem(str(into), None, None, f"cannot be written ({exc})")) from None
     try:
+        if into.is_dir():  # what the import does not write stays as it is
+            for item in into.iterdir():
+                if item.is_dir() and not item.is_symlink():
+                    shutil.copytree(item, staging / item.name, symlinks=True)
+                else:
+                    shutil.copy2(item, staging / item.name, follow_symlinks=False)
         fill(staging)
         replace_directory(make_shareable(staging), into)
     except OSError as exc:
@@ -314,8 +528,8 @@ def _validation(folder: Path) -> list[Problem]:
         return list(exc.problems)
 
 
-def _schema_warnings(xml: bytes, label: str) -> list[Problem]:
-    errors = schema_errors(xml, "project")
+def _schema_warnings(xml: bytes, label: str, kind: str = "project") -> list[Problem]:
+    errors = schema_errors(xml, kind)
     if errors is None:
         return [Problem(label, None, None, "not checked against the schema (no lxml)", "warning")]
     if not errors:
@@ -334,7 +548,7 @@ def _schema_warnings(xml: bytes, label: str) -> list[Problem]:
 
 def _unused(maps: Mapping) -> list[Problem]:
     found = []
-    for section in ("codes", "teams", "documents", "coders", "variables"):
+    for section in ("codes", "factors", "teams", "documents", "coders", "variables"):
         for key in getattr(maps, section).unused():
             found.append(
                 Problem(
@@ -350,8 +564,11 @@ def _unused(maps: Mapping) -> list[Problem]:
 
 def _codebook_yaml(data: dict, report: ImportReport) -> str:
     head = (
-        f"# Imported from {report.source.name} ({report.tool}) by `python -m botu import`.\n"
-        "# Every code is a segment code; set levels, labels, definitions and rubrics here.\n"
+        f"# Codebook of the study; the codes with 'tool:' come from {report.source.name} "
+        f"({report.tool}).\n"
+        "# Move a tool code under a factor by setting its parent (or with 'factors:' in the\n"
+        "# import mapping); add labels, definitions and rubrics. A re-import keeps what you\n"
+        "# write here and refreshes only 'tool', 'tool_guid', 'color' and 'groups'.\n"
     )
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

@@ -6,25 +6,35 @@ A YAML file, every section optional::
       Kennis: hb_kennis
       "{8B2C1F0E-...}": hb_geld
       Overig: null              # null: leave this code out (its codings are dropped, reported)
+    factors:                    # tool code -> the factor (or any code) to place it under;
+      Middelen: hulpbronnen     # codes not placed stay in the group 'unassigned'
     unmapped: keep              # codes not listed: keep (id derived from the name) or drop
-    codebook: ../codebook.yml   # optional: use this codebook instead of the tool's code tree;
-                                # codes are then matched by id or label, the rest dropped
-    teams:                      # tool case (GUID or name) -> team id, or columns of teams
-      Team Zorg: T01
+    codebook: ../codebook.yml   # optional: use this codebook (.yml or a REFI .qdc) instead of
+                                # the tool's code tree; codes are matched by id or label
+    teams:                      # tool case or set (GUID or name) -> team id, or columns;
+      Team Zorg: T01            # an entry that matches no case or set defines a team itself
       Team Jeugd: {team_id: T02, coalition_type: nieuw, sibd_phase_reached: 3}
-    documents:                  # tool source (GUID or name) -> document id, or columns
+    documents:                  # tool source (GUID, name or a pattern with * ?) -> columns
       Interview A.docx: {document_id: D-T01-01, kind: interview, respondent_id: R-T01-01}
-    coders:                     # tool user (GUID, id or name) -> coder id
-      Anna de Vries: C1
+      "Interview*": {kind: interview}
+    coders:                     # tool user (GUID, id or name) -> coder id; two names of one
+      Anna de Vries: C1         # person may map to the same id
+      AdV: C1
+    coder_from: coding          # whose user is the coder: the coding's creator (default) or the
+                                # selection's (when a tool credits codings to the project owner)
     variables:                  # tool variable name -> our column (teams or documents)
       Coalitie: coalition_type
-    language: nl                # language of labels/definitions taken from the tool
+    language: nl                # language of the tool's code names and descriptions (any
+                                # ISO 639-1 code); left unset when not given
 
-Keys are matched by GUID (any case, with or without braces), then exactly, then ignoring case.
+Keys are matched by GUID (any case, with or without braces), then exactly, then ignoring case;
+document keys with ``*``, ``?`` or ``[`` are also tried as patterns, in the order given.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,14 +48,17 @@ from botu.validate import ID_PATTERN
 
 SECTIONS = (
     "codes",
+    "factors",
     "unmapped",
     "codebook",
     "teams",
     "documents",
     "coders",
+    "coder_from",
     "variables",
     "language",
 )
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 TEAM_COLUMNS = tuple(TABLES["teams"].column_names)
 DOCUMENT_COLUMNS = tuple(TABLES["documents"].column_names)
 
@@ -81,6 +94,30 @@ class Lookup:
                 return True, value
         return False, None
 
+    def matches(self, pattern_keys: bool, *keys: str | None) -> tuple[bool, Any]:
+        """Like :meth:`get`, then (``pattern_keys``) the keys that are glob patterns."""
+        found, value = self.get(*keys)
+        if found or not pattern_keys:
+            return found, value
+        for text, (original, value) in self._exact.items():
+            if not any(ch in text for ch in "*?["):
+                continue
+            for key in keys:
+                if key and fnmatch.fnmatchcase(key.casefold(), text.casefold()):
+                    self.used.add(original)
+                    return True, value
+        return False, None
+
+    def mark_used(self, *keys: str | None) -> None:
+        """Count entries for these keys as matched (e.g. a user no coding credits)."""
+        before = set(self.used)
+        self.get(*keys)
+        self.used |= before
+
+    def items(self) -> list[tuple[str, Any]]:
+        """(key as written, value), in the order given."""
+        return list(self._exact.values())
+
     def unused(self) -> list[str]:
         return sorted({original for original, _ in self._exact.values()} - self.used)
 
@@ -88,13 +125,15 @@ class Lookup:
 @dataclass
 class Mapping:
     codes: Lookup = field(default_factory=Lookup)
+    factors: Lookup = field(default_factory=Lookup)
     teams: Lookup = field(default_factory=Lookup)
     documents: Lookup = field(default_factory=Lookup)
     coders: Lookup = field(default_factory=Lookup)
     variables: Lookup = field(default_factory=Lookup)
     unmapped: str = "keep"
     codebook: Path | None = None
-    language: str = "nl"
+    language: str | None = None
+    coder_from: str = "coding"
     source: str = "mapping"
 
 
@@ -148,7 +187,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
         for key in data
         if key not in SECTIONS
     ]
-    for section in ("codes", "teams", "documents", "coders", "variables"):
+    for section in ("codes", "factors", "teams", "documents", "coders", "variables"):
         if data.get(section) is not None and not isinstance(data[section], dict):
             problems.append(Problem(name, None, section, "expected a mapping 'tool name: id'"))
             data[section] = {}
@@ -157,6 +196,13 @@ def load_mapping(path: str | Path | None) -> Mapping:
         if value is not None and not ID_PATTERN.match(str(value)):
             problems.append(Problem(name, None, f"codes.{key}", f"'{value}' is not a valid id"))
         codes[str(key)] = None if value is None else str(value)
+    factors: dict[str, str] = {}
+    for key, value in (data.get("factors") or {}).items():
+        if value is None:
+            continue  # left to fill in: the code stays unassigned
+        if not ID_PATTERN.match(str(value)):
+            problems.append(Problem(name, None, f"factors.{key}", f"'{value}' is not a valid id"))
+        factors[str(key)] = str(value)
     coders = {}
     for key, value in (data.get("coders") or {}).items():
         if not ID_PATTERN.match(str(value)):
@@ -177,9 +223,14 @@ def load_mapping(path: str | Path | None) -> Mapping:
     unmapped = str(data.get("unmapped") or "keep")
     if unmapped not in ("keep", "drop"):
         problems.append(Problem(name, None, "unmapped", "must be 'keep' or 'drop'"))
-    language = str(data.get("language") or "nl")
-    if language not in ("nl", "en"):
-        problems.append(Problem(name, None, "language", "must be 'nl' or 'en'"))
+    language = str(data["language"]).strip() if data.get("language") else None
+    if language is not None and not LANGUAGE.match(language):
+        problems.append(
+            Problem(name, None, "language", f"'{language}' is not a language code like nl, en, hu")
+        )
+    coder_from = str(data.get("coder_from") or "coding")
+    if coder_from not in ("coding", "selection"):
+        problems.append(Problem(name, None, "coder_from", "must be 'coding' or 'selection'"))
     codebook = None
     if data.get("codebook"):
         codebook = (path.parent / str(data["codebook"])).resolve()
@@ -189,6 +240,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise InputError(problems)
     return Mapping(
         codes=Lookup(codes),
+        factors=Lookup(factors),
         teams=Lookup(teams),
         documents=Lookup(documents),
         coders=Lookup(coders),
@@ -196,5 +248,6 @@ def load_mapping(path: str | Path | None) -> Mapping:
         unmapped=unmapped,
         codebook=codebook,
         language=language,
+        coder_from=coder_from,
         source=name,
     )

@@ -181,6 +181,39 @@ def name_match(name: str, quote: str) -> int:
 
 
 MAX_NAMES_CHECKED = 200  # selection names compared per source to choose the convention
+MAX_BOUNDARIES_CHECKED = 1000  # selections whose ends are checked against word boundaries
+
+
+def _is_boundary(text: str, index: int) -> bool:
+    """True at the start or end of the text, or between a letter/digit and anything else."""
+    if index <= 0 or index >= len(text):
+        return True
+    return not (text[index - 1].isalnum() and text[index].isalnum())
+
+
+def boundary_fit(text: str, spans: list[tuple[int, int]], convention: Convention) -> int:
+    """How many selections start and end on word boundaries when counted by ``convention``.
+
+    People select words, sentences and paragraphs: under the right convention nearly every
+    selection begins and ends between words; under a wrong one, on text with characters that
+    the conventions count differently, the ends drift into the middle of words.
+    """
+    positions = PositionMap(text, convention)
+    fit = 0
+    for start, end in spans:
+        span = positions.span(start, end)
+        if (
+            not isinstance(span, str)
+            and _is_boundary(text, span[0])
+            and _is_boundary(text, span[1])
+        ):
+            fit += 1
+    return fit
+
+
+def _clearly_better(best: int, other: int, total: int) -> bool:
+    """``best`` selections on word boundaries beat ``other`` by a margin chance can't make."""
+    return best - other >= max(3, total // 10) and other < 0.8 * best
 
 
 def choose_convention(
@@ -188,37 +221,91 @@ def choose_convention(
     selections: list[tuple[int, int, str]],
     default: Convention,
     fixed_units: str | None = None,
-) -> tuple[Convention, str]:
-    """The convention for one source: the tool's ``default`` unless the selection names
-    (``(start, end, name)``) are explained strictly better by another one.
+) -> tuple[Convention, str, str]:
+    """The convention for one source: the tool's ``default`` (or the forced unit) unless the
+    evidence in the export says otherwise.
 
-    Returns the convention and a note ('' when the default was kept without question).
+    Evidence, in order: the selections' names (most tools name a selection after the text
+    selected), then the text itself (:func:`boundary_fit`). In ``auto`` mode a convention the
+    evidence clearly prefers is used instead of the default; a forced unit is kept, but a
+    warning names the convention that fits better.
+
+    Returns:
+        The convention, a warning ('' when none is due) and a line saying how the convention
+        was confirmed, or that nothing could confirm it ('' when all conventions agree).
     """
     if not needs_convention(text):
-        return default, ""
+        return default, "", ""
     units = (fixed_units,) if fixed_units else UNITS
-    candidates = [default] + [
+    allowed = [default] + [
         Convention(u, c) for u in units for c in (2, 1) if Convention(u, c) != default
+    ]
+    every = [default] + [
+        Convention(u, c) for u in UNITS for c in (2, 1) if Convention(u, c) != default
     ]
     named = [(s, e, n) for s, e, n in selections if n and len(_squeeze(n).strip()) >= 3]
     named = named[:MAX_NAMES_CHECKED]  # a sample decides; checking all would cost time per name
-    if not named:
-        return default, ""
+    spans = [(s, e) for s, e, _ in selections][:MAX_BOUNDARIES_CHECKED]
+    fits = {c: boundary_fit(text, spans, c) for c in every} if spans else {}
+    chosen, note, check = default, "", ""
+    if named:
 
-    def score(convention: Convention) -> int:
-        positions = PositionMap(text, convention)
-        total = 0
-        for start, end, name in named:
-            span = positions.span(start, end)
-            total += -1 if isinstance(span, str) else name_match(name, text[span[0] : span[1]])
-        return total
+        def score(convention: Convention) -> int:
+            positions = PositionMap(text, convention)
+            total = 0
+            for start, end, name in named:
+                span = positions.span(start, end)
+                total += -1 if isinstance(span, str) else name_match(name, text[span[0] : span[1]])
+            return total
 
-    scores = {c: score(c) for c in candidates}
-    best = max(candidates, key=lambda c: scores[c])  # first best wins: the default on ties
-    if scores[best] > scores[default]:
-        return best, (
-            f"positions counted as {best.describe()} (not the tool's usual "
-            f"{default.describe()}): the names of its {len(named)} selection(s) fit the text "
-            f"better that way (score {scores[best]} against {scores[default]})"
-        )
-    return default, ""
+        scores = {c: score(c) for c in allowed}
+        best = max(allowed, key=lambda c: scores[c])  # first best wins: the default on ties
+        if scores[best] > scores[default]:
+            chosen = best
+            note = (
+                f"positions counted as {best.describe()} (not the tool's usual "
+                f"{default.describe()}): the names of its {len(named)} selection(s) fit the "
+                f"text better that way (score {scores[best]} against {scores[default]})"
+            )
+        check = f"{chosen.describe()}, confirmed by the names of {len(named)} selection(s)"
+    elif fits:
+        best = max(allowed, key=lambda c: fits[c])
+        n = len(spans)
+        if not fixed_units and _clearly_better(fits[best], fits[default], n):
+            chosen = best
+            note = (
+                f"positions counted as {best.describe()} (not the tool's usual "
+                f"{default.describe()}): {fits[best]}/{n} selections then start and end on "
+                f"word boundaries, against {fits[default]}/{n}"
+            )
+        elif fixed_units and _clearly_better(fits[best], fits[default], n):
+            chosen = best  # the forced unit; the line-end rule the text prefers
+        runner = max((c for c in every if c != chosen), key=lambda c: fits[c])
+        if _clearly_better(fits[chosen], fits[runner], n):
+            check = (
+                f"{chosen.describe()}: no selection names to confirm it, but {fits[chosen]}/{n} "
+                f"selections start and end on word boundaries (next best {fits[runner]}/{n}, "
+                f"{runner.describe()})"
+            )
+        elif _clearly_better(fits[runner], fits[chosen], n):
+            check = (
+                f"{chosen.describe()}, as forced; {runner.describe()} fits the text better "
+                f"({fits[runner]}/{n} selections on word boundaries against {fits[chosen]}/{n})"
+            )
+        else:
+            check = (
+                f"{chosen.describe()} assumed: nothing could confirm it (no selection names, "
+                f"and word boundaries do not tell the conventions apart: {fits[chosen]}/{n} "
+                f"against {fits[runner]}/{n} as {runner.describe()}); check a few quotes"
+            )
+    if fits and not note:
+        overall = max(every, key=lambda c: fits[c])
+        if _clearly_better(fits[overall], fits[chosen], len(spans)):
+            how = "as forced" if fixed_units else "the tool's usual"
+            note = (
+                f"positions counted as {chosen.describe()} ({how}) fit the text badly: "
+                f"{fits[chosen]}/{len(spans)} selections start and end on word boundaries, "
+                f"against {fits[overall]}/{len(spans)} as {overall.describe()}; check the "
+                f"quotes, or import with --positions {overall.units}"
+            )
+    return chosen, note, check

@@ -26,6 +26,22 @@ VALUE_ELEMENTS = (
     "DateValue",
     "DateTimeValue",
 )
+# source kinds that cannot be coded as text, as the import summary names them
+KIND_LABELS = {
+    "PDFSource": "PDF source(s)",
+    "PDFSelection": "PDF region selection(s)",
+    "PictureSource": "picture(s)",
+    "AudioSource": "audio source(s)",
+    "VideoSource": "video source(s)",
+    "TextSource": "text source(s) without their text file",
+    "PDFSource-text": "PDF source(s) without their text file",
+}
+MEDIA_SELECTIONS = {
+    "PDFSource": ("PDFSelection",),
+    "PictureSource": ("PictureSelection",),
+    "AudioSource": ("AudioSelection", "TranscriptSelection"),
+    "VideoSource": ("VideoSelection", "TranscriptSelection"),
+}
 VALUE_NOTE = "botu:value"  # name of the Note that carries codings.value in our exports
 MAX_CODE_DEPTH = 100  # a code tree deeper than this is refused (real ones have a handful)
 
@@ -45,6 +61,48 @@ class ToolCode:
     description: str
     codable: bool
     parent: str | None
+    color: str = ""
+
+
+@dataclass
+class ToolSet:
+    """A set (ATLAS.ti document or code group, MAXQDA document set): members by GUID."""
+
+    guid: str
+    name: str
+    sources: list[str]
+    codes: list[str]
+
+
+@dataclass
+class LeftOut:
+    """What an import could not take, per kind of source: sources, selections, codings."""
+
+    sources: Counter = field(default_factory=Counter)
+    selections: Counter = field(default_factory=Counter)
+    codings: Counter = field(default_factory=Counter)
+
+    def add(self, kind: str, sources: int, selections: int, codings: int) -> None:
+        self.sources[kind] += sources
+        self.selections[kind] += selections
+        self.codings[kind] += codings
+
+    def describe(self) -> str:
+        """E.g. "1 picture(s) with 1 selection(s), 2 coding(s); 4 PDF region selection(s)…"."""
+        parts = []
+        for kind in sorted(set(+self.sources) | set(+self.selections)):
+            label = KIND_LABELS.get(kind, kind)
+            n, sel, cod = self.sources[kind], self.selections[kind], self.codings[kind]
+            if n:
+                parts.append(
+                    f"{n} {label}" + (f" with {sel} selection(s), {cod} coding(s)" if sel else "")
+                )
+            else:
+                parts.append(f"{sel} {label}, {cod} coding(s)")
+        return "; ".join(parts)
+
+    def __bool__(self) -> bool:
+        return bool(+self.sources) or bool(+self.selections)
 
 
 @dataclass
@@ -93,10 +151,12 @@ class ToolProject:
     variables: dict[str, str]  # guid -> name
     cases: list[ToolCase]
     sources: list[ToolSource]
-    skipped_sources: Counter
+    left_out: LeftOut  # non-text sources and text sources without their text
     ignored: Counter
     problems: list[Problem]
     warnings: list[Problem]
+    sets: list[ToolSet] = field(default_factory=list)
+    description: str = ""
 
 
 def decode_text(data: bytes) -> str:
@@ -121,6 +181,22 @@ def decode_text(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _nest_by_name(codes: dict[str, ToolCode]) -> dict[str, ToolCode]:
+    """ATLAS.ti writes a flat code list and shows a hierarchy by name: ``Coke::diet Coke``
+    belongs under the code ``Coke`` when there is one. Nest such codes the same way."""
+    top = {c.name: c for c in codes.values() if c.parent is None and "::" not in c.name}
+    for code in codes.values():
+        if code.parent is not None or "::" not in code.name:
+            continue
+        prefix, _, rest = code.name.partition("::")
+        parent = top.get(prefix.strip())
+        if parent is not None and rest.strip():
+            code.parent = parent.guid
+            code.name = rest.strip()
+            code.path = f"{parent.name}/{code.name}"
+    return codes
+
+
 def _values(element: ET.Element) -> dict[str, str]:
     """``VariableValue`` children: variable GUID -> value as text."""
     values: dict[str, str] = {}
@@ -136,11 +212,11 @@ def _values(element: ET.Element) -> dict[str, str]:
 
 
 class _Reader:
-    def __init__(self, archive: SafeArchive, member: str, root: ET.Element):
+    def __init__(self, archive: SafeArchive | None, member: str, root: ET.Element, label: str = ""):
         self.archive = archive
         self.member = member
-        self.label = f"{archive.label}[{member}]"
-        self.folder = SafeArchive.folder_of(member)
+        self.label = label or f"{archive.label}[{member}]"
+        self.folder = SafeArchive.folder_of(member) if archive else ""
         self.root = root
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -166,7 +242,7 @@ class _Reader:
 
     def codes(self) -> dict[str, ToolCode]:
         codes: dict[str, ToolCode] = {}
-        book = child(self.root, "CodeBook")
+        book = self.root if local(self.root.tag) == "CodeBook" else child(self.root, "CodeBook")
         block = child(book, "Codes") if book is not None else None
 
         # depth-first, in document order, without recursion (a hostile file may nest deeply)
@@ -193,10 +269,11 @@ class _Reader:
                 description=child_text(el, "Description").strip(),
                 codable=(el.get("isCodable") or "true").strip().lower() in ("true", "1"),
                 parent=parent.guid if parent else None,
+                color=(el.get("color") or "").strip(),
             )
             codes[guid] = code
             stack.extend((sub, code, depth + 1) for sub in reversed(children(el, "Code")))
-        return codes
+        return _nest_by_name(codes)
 
     def variables(self) -> dict[str, str]:
         block = child(self.root, "Variables")
@@ -300,10 +377,17 @@ class _Reader:
             selections.append(selection)
         return selections
 
-    def sources(self) -> tuple[list[ToolSource], Counter]:
+    def sources(self, strict: bool = False) -> tuple[list[ToolSource], LeftOut]:
+        """Text sources (and PDFs with a text representation), with their selections.
+
+        What cannot be coded as text is counted in the returned :class:`LeftOut`: pictures,
+        audio, video, PDF region selections, and text sources whose text file is not in the
+        archive (their selections cannot be sliced). Such a text source is still a document,
+        without segments; with ``strict`` a missing text file is an error instead.
+        """
         block = child(self.root, "Sources")
         sources: list[ToolSource] = []
-        skipped: Counter = Counter()
+        left_out = LeftOut()
         seen_guids: set[str] = set()
         for el in list(block) if block is not None else []:
             kind = local(el.tag)
@@ -317,29 +401,39 @@ class _Reader:
                 )
             seen_guids.add(guid)
             text_element = el
-            if kind == "PDFSource":
-                if children(el, "PDFSelection"):
-                    skipped["PDFSelection"] += len(children(el, "PDFSelection"))
-                text_element = child(el, "Representation")
-                if text_element is None:
-                    self.warn(f"{where}: a PDF without a text representation, not imported")
-                    skipped[kind] += 1
+            if kind in MEDIA_SELECTIONS:
+                media = [sel for sel in el.iter() if local(sel.tag) in MEDIA_SELECTIONS[kind]]
+                codings = sum(len(children(sel, "Coding")) for sel in media)
+                if kind == "PDFSource":
+                    left_out.add("PDFSelection", 0, len(media), codings)
+                    text_element = child(el, "Representation")
+                    if text_element is None:
+                        left_out.add(kind, 1, 0, 0)
+                        continue
+                else:
+                    left_out.add(kind, 1, len(media), codings)
                     continue
             elif kind != "TextSource":
-                skipped[kind] += 1
+                left_out.add(kind, 1, 0, 0)
                 continue
             selections = self._selections(text_element, where)
             if children(text_element, "Coding") or children(el, "Coding"):
                 self.warn(f"{where}: codings of the whole source (not of a selection) ignored")
             text, why = self._text(text_element)
             if text is None:
-                if selections and why.startswith("its text is stored outside"):
-                    self.warn(f"{where}: {why}; its {len(selections)} selection(s) not imported")
-                    selections = []
-                elif selections:
+                n_codings = sum(len(x.codings) for x in selections)
+                if selections and strict:
                     self.error(
                         f"{where}: {why}, so its {len(selections)} selection(s) cannot be read"
                     )
+                elif selections:
+                    missing = "TextSource" if kind == "TextSource" else "PDFSource-text"
+                    left_out.add(missing, 1, len(selections), n_codings)
+                    self.warn(
+                        f"{where}: {why}; imported as a document without segments, its "
+                        f"{len(selections)} selection(s) left out"
+                    )
+                    selections = []
                 else:
                     self.warn(f"{where}: {why}; imported as a document without segments")
             sources.append(
@@ -353,21 +447,35 @@ class _Reader:
                     variables=_values(el),
                 )
             )
-        return sources, skipped
+        return sources, left_out
+
+    def sets(self) -> list[ToolSet]:
+        block = child(self.root, "Sets")
+        return [
+            ToolSet(
+                guid=norm_guid(el.get("guid")),
+                name=(el.get("name") or "").strip(),
+                sources=[norm_guid(m.get("targetGUID")) for m in children(el, "MemberSource")],
+                codes=[norm_guid(m.get("targetGUID")) for m in children(el, "MemberCode")],
+            )
+            for el in (children(block, "Set") if block is not None else [])
+        ]
 
 
-def read_project(archive: SafeArchive, member: str, root: ET.Element) -> ToolProject:
+def read_project(
+    archive: SafeArchive, member: str, root: ET.Element, *, strict: bool = False
+) -> ToolProject:
     """Everything the import uses from a parsed project file; problems are collected."""
     reader = _Reader(archive, member, root)
     if local(root.tag) != "Project":
         reader.error(
             f"the root element is <{local(root.tag)}>, not <Project>: not a REFI-QDA project file"
         )
-    sources, skipped = reader.sources()
+    sources, left_out = reader.sources(strict)
     ignored: Counter = Counter()
     for block in root:
         name = local(block.tag)
-        if name in ("Sets", "Graphs", "Links"):
+        if name in ("Graphs", "Links"):
             ignored[name] += len(list(block))
         elif name == "Notes":  # memos; the notes that carry our coding values are used
             ignored[name] += sum(1 for n, _ in reader.notes.values() if n != VALUE_NOTE)
@@ -380,8 +488,33 @@ def read_project(archive: SafeArchive, member: str, root: ET.Element) -> ToolPro
         variables=reader.variables(),
         cases=reader.cases(),
         sources=sources,
-        skipped_sources=skipped,
+        left_out=left_out,
         ignored=ignored,
         problems=reader.problems,
         warnings=reader.warnings,
+        sets=reader.sets(),
+        description=child_text(root, "Description").strip(),
+    )
+
+
+def read_codebook(root: ET.Element, label: str) -> ToolProject:
+    """A REFI-QDA codebook (``.qdc``, root ``<CodeBook>``) as a project with codes only."""
+    reader = _Reader(None, "", root, label=label)
+    if local(root.tag) != "CodeBook":
+        reader.error(
+            f"the root element is <{local(root.tag)}>, not <CodeBook>: not a REFI-QDA codebook"
+        )
+    return ToolProject(
+        name=root.get("name") or "",
+        origin=root.get("origin") or "",
+        users={},
+        codes=reader.codes(),
+        variables={},
+        cases=[],
+        sources=[],
+        left_out=LeftOut(),
+        ignored=Counter(),
+        problems=reader.problems,
+        warnings=reader.warnings,
+        sets=reader.sets(),
     )

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botu.codebook import load_codebook
+from botu.codebook import LANGUAGES, UNASSIGNED
 from botu.errors import Problem
 from botu.qdpx.mapping import DOCUMENT_COLUMNS, TEAM_COLUMNS, Mapping
+from botu.qdpx.merge import Changes
 from botu.qdpx.positions import (
     TOOL_CONVENTIONS,
     TOOLS,
@@ -31,7 +32,8 @@ from botu.qdpx.positions import (
     PositionMap,
     choose_convention,
 )
-from botu.qdpx.read import ToolCode, ToolProject, ToolSource
+from botu.qdpx.read import LeftOut, ToolCode, ToolProject, ToolSource
+from botu.qdpx.xml import norm_guid
 from botu.schema import TABLES
 from botu.validate import ID_PATTERN, TRUE_WORDS
 
@@ -55,9 +57,43 @@ def snake_id(text: str, fallback: str = "code") -> str:
 
 
 def plain_id(text: str, fallback: str) -> str:
-    """An id kept close to its name (``Team Zorg`` → ``Team_Zorg``): no spaces, no ``;``."""
-    value = re.sub(r"[\s;]+", "_", unicodedata.normalize("NFC", text).strip()).strip("_")
-    return value or fallback
+    """An id kept close to its name (``Team Zorg`` → ``Team_Zorg``): letters, digits and
+    ``_ . : -`` only (ids name output files)."""
+    value = re.sub(r"[^\w.:-]+", "_", unicodedata.normalize("NFC", text).strip()).strip("_")
+    value = value.strip(".")
+    return value if value and ID_PATTERN.match(value) else fallback
+
+
+DEFAULT_KIND = "document"
+UNASSIGNED_GROUP = {
+    "id": UNASSIGNED,
+    "parent": None,
+    "level": "segment",
+    "label": {"nl": "Niet toegewezen", "en": "Unassigned"},
+    "definition": {
+        "nl": "Codes uit de QDA-export die nog niet onder een factor zijn geplaatst.",
+        "en": "Codes from the QDA export not yet placed under a factor.",
+    },
+}
+GENERIC_PROJECT_NAMES = {"", "untitled", "unbenannt", "naamloos", "new project", "project"}
+
+
+def _entry(value, id_column: str) -> dict[str, str]:
+    """A mapping entry: an id, or a mapping of columns."""
+    return value if isinstance(value, dict) else {id_column: value}
+
+
+def _partition(sets: list, sources: set[str]) -> list:
+    """The sets that split ``sources`` without overlap (a set holding all of them aside), or
+    ``[]`` when they overlap or leave a source out."""
+    parts = [st for st in sets if set(st.sources) & sources != sources or len(sets) == 1]
+    seen: set[str] = set()
+    for st in parts:
+        members = set(st.sources) & sources
+        if members & seen:
+            return []
+        seen |= members
+    return parts if seen == sources else []
 
 
 def _unique(value: str, taken: set[str]) -> str:
@@ -82,6 +118,7 @@ class SourceReport:
     codes: int = 0
     skipped: int = 0
     note: str = ""
+    check: str = ""  # how the position convention was confirmed (or could not be)
 
 
 @dataclass
@@ -107,6 +144,12 @@ class ImportReport:
     not_imported: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     validation: list[Problem] = field(default_factory=list)
+    teams_from: str = ""
+    left_out: LeftOut = field(default_factory=LeftOut)
+    removed_codes: list[str] = field(default_factory=list)
+    codes_assigned: tuple[int, int] = (0, 0)  # codes from the tool, of which unassigned
+    changes: Changes | None = None  # on a re-import
+    mapping_written: Path | None = None
 
     @property
     def valid(self) -> bool:
@@ -114,49 +157,89 @@ class ImportReport:
         return not any(p.severity == "error" for p in self.validation)
 
     def summary(self) -> str:
-        """A few lines for the researcher: counts per source, unmapped codes, what to do."""
-        origin = f' (origin "{self.origin}")' if self.origin else ""
-        lines = [
-            f"imported {self.tool} {self.source.name}{origin} into {self.target}:",
-            f"  {self.documents} documents, {self.teams} teams, {self.segments} segments, "
-            f"{self.codings} codings by {len(self.coders)} coder(s) "
-            f"({', '.join(self.coders) or '-'}), {self.codes} codes in codebook.yml "
-            f"({self.codes_used} used)",
-        ]
-        for s in self.sources:
-            extra = f", {s.skipped} selection(s) left out" if s.skipped else ""
-            positions = f" [positions: {s.positions}]" if s.positions else ""
-            lines.append(
-                f"  source '{s.name}' → {s.document_id}: {s.segments} segments, {s.codings} "
-                f"codings, {s.codes} codes{extra}{positions}"
+        """A short account for the researcher: what came in, what not, what to do next."""
+        origin = f" ({self.origin})" if self.origin else ""
+        if self.mapping_written is not None:
+            return (
+                f"wrote a mapping skeleton for {self.tool} {self.source.name}{origin} to "
+                f"{self.mapping_written}\n  fill it in, then run: python -m botu import "
+                f"{self.source.name} --into {self.target} --mapping {self.mapping_written.name}"
             )
-        same = [(n, c) for n, c in self.unmapped_codes if n.rsplit("/", 1)[-1] == c]
-        renamed = [(n, c) for n, c in self.unmapped_codes if (n, c) not in same]
-        if same:
+        lines = [f"imported {self.tool} {self.source.name}{origin} into {self.target}"]
+        if self.teams_from:
+            lines.append(f"  teams: {self.teams_from}")
+        coders = _listed(self.coders, 5)
+        lines.append(
+            f"  {self.documents} documents, {self.segments} segments, {self.codings} codings "
+            f"by {len(self.coders)} coder(s) ({coders or '-'}); {self.codes} codes "
+            f"({self.codes_used} used)"
+        )
+        if len(self.sources) <= MAX_SOURCES_LISTED:
+            for s in self.sources:
+                extra = f", {s.skipped} selection(s) left out" if s.skipped else ""
+                positions = f" [{s.positions}]" if s.positions else ""
+                lines.append(
+                    f"  '{s.name}' → {s.document_id}: {s.segments} segments, {s.codings} "
+                    f"codings{extra}{positions}"
+                )
+        conventions = sorted({s.positions for s in self.sources if s.positions})
+        if len(self.sources) > MAX_SOURCES_LISTED and conventions:
+            lines.append(f"  positions counted as {'; '.join(conventions)}")
+        checks = sorted({s.check for s in self.sources if s.check})
+        lines += [f"  positions: {c}" for c in checks]
+        tool_codes, unassigned = self.codes_assigned
+        if unassigned:
             lines.append(
-                f"  {len(same)} code(s) without a mapping keep their name as id: "
-                + ", ".join(c for _, c in same)
+                f"  {unassigned} of {tool_codes} tool codes are not under a factor (group "
+                "'unassigned' in codebook.yml): place them with 'factors:' in a mapping file "
+                "(python -m botu import … --write-mapping mapping.yml writes one to fill in)"
             )
-        if renamed:
-            lines.append(f"  {len(renamed)} code(s) without a mapping, id derived from the name:")
-            lines += [f"    '{name}' → {cid}" for name, cid in renamed]
         if self.matched_codes:
-            lines.append(f"  {len(self.matched_codes)} code(s) matched to the codebook by name:")
-            lines += [f"    '{name}' → {cid}" for name, cid in self.matched_codes]
+            lines.append(
+                f"  {len(self.matched_codes)} code(s) matched to the codebook: "
+                + _listed([f"'{n}' → {c}" for n, c in self.matched_codes], 5)
+            )
         if self.dropped_codes:
-            lines.append(f"  {len(self.dropped_codes)} code(s) left out (codings dropped):")
-            lines += [f"    '{name}': {why}" for name, why in self.dropped_codes]
+            lines.append(
+                f"  {len(self.dropped_codes)} code(s) left out (codings dropped): "
+                + _listed([f"'{n}' ({why})" for n, why in self.dropped_codes], 5)
+            )
+        if self.removed_codes:
+            lines.append(
+                f"  {len(self.removed_codes)} code(s) no longer in the export, removed from "
+                f"codebook.yml: {_listed(self.removed_codes, 5)}"
+            )
+        if self.left_out:
+            lines.append(f"  left out (not text): {self.left_out.describe()}")
         if self.not_imported:
             parts = ", ".join(f"{n} {k}" for k, n in sorted(self.not_imported.items()))
             lines.append(f"  not imported: {parts}")
+        if self.changes is not None:
+            lines += [f"  {line}" for line in self.changes.describe()]
+            lines += [f"  check: {d}" for d in self.changes.dangling[:10]]
+            if len(self.changes.dangling) > 10:
+                lines.append(f"  … and {len(self.changes.dangling) - 10} more rows to check")
+        warnings = [p for p in self.warnings if p.severity != "error"]
+        if warnings:
+            lines.append(f"  {len(warnings)} warning(s), listed above")
         errors = [p for p in self.validation if p.severity == "error"]
+        root = self.target.parent.parent if self.target.name == "raw" else self.target
         if errors:
             lines.append(
-                f"  the imported tables do not validate yet ({len(errors)} problem(s)); complete "
-                f"them (or use a mapping file), then run: python -m botu validate --raw "
-                f"{self.target}"
+                f"  the tables do not validate yet ({len(errors)} problem(s), listed above); "
+                f"complete them, then run: python -m botu validate --raw {self.target}"
             )
+        else:
+            lines.append(f"  next: python -m botu --root {root} status")
         return "\n".join(lines)
+
+
+MAX_SOURCES_LISTED = 10
+
+
+def _listed(items: list[str], limit: int) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
 
 
 class Builder:
@@ -184,6 +267,18 @@ class Builder:
         self.coder_cache: dict[str, str] = {}
         self.coder_taken: set[str] = set()
         self.fictional: dict[str, str] = {}
+        # (table, row id) -> column -> a value used only where the study has none yet
+        self.defaults: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        self.creator_differs: Counter = Counter()  # (coding's user, selection's user) -> n
+        self.teams_from = ""
+        self.fallback_team: str | None = None  # the one team of a project without cases
+        self.removed_ids: dict[str, str | None] = {}
+        self.given_codebook = None  # a Codebook, when the mapping names one
+        self.not_coded: set[str] = set()  # codebook codes rated per team, never coded
+        name = (project.name or "").strip()
+        self.project_name = (
+            name if name.casefold() not in GENERIC_PROJECT_NAMES else report.source.stem
+        )
 
     def warn(self, message: str) -> None:
         self.warnings.append(Problem(self.label, None, None, message, "warning"))
@@ -214,11 +309,30 @@ class Builder:
 
     # --- codes ----------------------------------------------------------------------
 
-    def resolve_codes(self) -> None:
+    def resolve_codes(self, base: list[dict] | None = None) -> None:
+        """Decide each tool code's id, and (without a given codebook) its codebook entry.
+
+        ``base`` holds the code entries of the study's codebook (or the starter codebook).
+        A tool code keeps the id an earlier import gave it (matched by its GUID, so renaming
+        it in the tool keeps the id), is mapped onto a code of ``base`` by the mapping, or gets
+        an id from its name. It is placed under a factor by the mapping's ``factors:``, else
+        under its parent in the tool, else in the group :data:`UNASSIGNED`.
+        """
         codes = self.project.codes
         case_guids = {c.guid for c in self.project.cases}
-        lang = self.mapping.language
         given = self.mapping.codebook is not None
+        base = [] if base is None else base
+        hand = [e for e in base if isinstance(e, dict) and e.get("id") and not e.get("tool_guid")]
+        hand_ids = {str(e["id"]) for e in hand}
+        self.not_coded = {str(e["id"]) for e in hand if e.get("level", "segment") != "segment"}
+        hand_names: dict[str, str] = {}
+        for e in hand:
+            label = e.get("label")
+            names = label.values() if isinstance(label, dict) else [label]
+            for name in [e["id"], *names]:
+                if name and str(e["id"]) != UNASSIGNED:
+                    hand_names.setdefault(str(name).strip().casefold(), str(e["id"]))
+        previous = {norm_guid(str(e["tool_guid"])): e for e in base if e.get("tool_guid")}
         targets: set[str] = set()
         for code in codes.values():
             found, value = self.mapping.codes.get(code.guid, code.path, code.name)
@@ -226,7 +340,7 @@ class Builder:
                 targets.add(value)
         by_name: dict[str, str] = {}
         if given:
-            book = load_codebook(self.mapping.codebook)
+            book = self.given_codebook
             for c in book.codes.values():
                 for name in (c.id, *c.label.values()):
                     by_name.setdefault(name.strip().casefold(), c.id)
@@ -240,7 +354,7 @@ class Builder:
                         f"'{target}' is not a code of {self.mapping.codebook.name}",
                     )
                 )
-        taken = set(targets)
+        taken = set(targets) | hand_ids | {str(e["id"]) for e in previous.values()}
         for code in codes.values():
             shown = code.path or code.guid
             if code.guid in case_guids:  # NVivo exports cases as codes too (same GUID)
@@ -264,28 +378,75 @@ class Builder:
                 self.code_ids[code.guid] = None
                 self.report.dropped_codes.append((shown, "no mapping (unmapped: drop)"))
                 continue
+            if code.guid in previous:
+                self.code_ids[code.guid] = str(previous[code.guid]["id"])
+                continue
+            match = hand_names.get(code.name.strip().casefold())
+            if match:  # coded with our codebook (export-codebook), or named like a factor
+                self.code_ids[code.guid] = match
+                self.report.matched_codes.append((shown, match))
+                continue
             derived = _unique(snake_id(code.name), taken)
             self.code_ids[code.guid] = derived
             self.report.unmapped_codes.append((shown, derived))
         if given:
             return
+        tool_ids = {cid for cid in self.code_ids.values() if cid and cid not in hand_ids}
         emitted: set[str] = set()
         for code in codes.values():
             cid = self.code_ids.get(code.guid)
-            if not cid or cid in emitted:
+            if not cid or cid in emitted or cid in hand_ids:
                 continue
             emitted.add(cid)
             label, definition, rules = self._code_texts(code)
-            entry: dict = {
-                "id": cid,
-                "parent": self._parent_id(code, cid),
-                "level": "segment",
-                "label": {lang: label or cid},
-            }
-            if definition:
-                entry["definition"] = {lang: definition}
-            entry.update(rules)
+            before = previous.get(code.guid)
+            placed, factor = self.mapping.factors.get(code.guid, code.path, code.name)
+            if placed:
+                parent = factor
+                if factor not in hand_ids | tool_ids:
+                    self.problems.append(
+                        Problem(
+                            self.mapping.source,
+                            None,
+                            f"factors.{code.name}",
+                            f"'{factor}' is not a code of the codebook",
+                        )
+                    )
+            elif before is not None and before.get("parent") in hand_ids - {UNASSIGNED}:
+                parent = before["parent"]  # moved under a factor by hand: stays there
+            else:
+                parent = self._parent_id(code, cid) or UNASSIGNED
+            if before is not None:  # what people wrote (labels, rubrics, level) is kept
+                entry = {k: v for k, v in before.items() if k != "__line__"}
+                entry.update(id=cid, parent=parent)
+            else:
+                entry = {
+                    "id": cid,
+                    "parent": parent,
+                    "level": "segment",
+                    "label": self._lang_text(label or cid),
+                }
+                if definition:
+                    entry["definition"] = self._lang_text(definition)
+                entry.update(rules)
+            entry.pop("color", None)
+            entry.pop("groups", None)
+            if code.color:
+                entry["color"] = code.color
+            groups = [st.name for st in self.project.sets if code.guid in st.codes and st.name]
+            if groups:
+                entry["groups"] = groups
+            entry["tool"] = code.path or code.name
+            entry["tool_guid"] = code.guid
             self.codebook_codes.append(entry)
+        gone = [e for guid, e in previous.items() if guid not in codes]
+        self.report.removed_codes = [str(e.get("tool") or e["id"]) for e in gone]
+        self.removed_ids = {str(e["id"]): e.get("parent") for e in gone}
+
+    def _lang_text(self, text: str) -> dict[str, str] | str:
+        """A text from the tool, under the project's language when the mapping names it."""
+        language = self.mapping.language
+        return {language: text} if language in LANGUAGES else text
 
     def _code_texts(self, code: ToolCode) -> tuple[str, str, dict[str, str]]:
         """Label, definition and include/exclude rules of a tool code.
@@ -346,34 +507,88 @@ class Builder:
         self.coder_cache[guid] = coder
         return coder
 
+    def user_name(self, guid: str) -> str:
+        user = self.project.users.get(guid)
+        return (user.name or user.id or guid) if user else (guid or "no user")
+
+    def coding_user(self, coding, selection, source) -> str:
+        """The user credited with a coding: its creator, or (``coder_from: selection``) the
+        selection's. Codings whose creator differs from their selection's are counted."""
+        by_coding = coding.user or selection.user or source.user
+        by_selection = selection.user or coding.user or source.user
+        if coding.user and selection.user and coding.user != selection.user:
+            self.creator_differs[(by_coding, by_selection)] += 1
+        return by_selection if self.mapping.coder_from == "selection" else by_coding
+
     # --- teams and documents --------------------------------------------------------
 
     def teams(self) -> tuple[list[dict], dict[str, str]]:
-        """Team rows, and source GUID -> team id (from the cases holding the sources)."""
+        """Team rows, and source GUID -> team id.
+
+        Teams come from the tool's cases; else from its document sets (those the mapping
+        names under ``teams:``, or, unmapped, sets that split the documents without overlap);
+        else from the mapping alone; else the whole project is one team. ``self.teams_from``
+        says which, for the summary.
+        """
         rows: list[dict] = []
         source_team: dict[str, str] = {}
         taken: set[str] = set()
-        for number, case in enumerate(self.project.cases, start=1):
-            if case.name is None and len(case.sources) == 1:
-                continue  # MAXQDA/Quirkos keep document variables in a nameless case
-            name = (case.name or "").strip()
-            row = self._columns(case.variables, TEAM_COLUMNS, "case")
-            found, entry = self.mapping.teams.get(case.guid, name)
+
+        def add(guid: str, name: str, values: dict, members: list[str], number: int) -> None:
+            row = self._columns(values, TEAM_COLUMNS, "case")
+            found, entry = self.mapping.teams.get(guid, name)
             if found:
-                row.update({k: v for k, v in entry.items() if v != ""})
+                row.update({k: v for k, v in _entry(entry, "team_id").items() if v != ""})
             team_id = row.get("team_id") or plain_id(name, f"T{number:02d}")
             if team_id in taken:
                 self.warn(f"case '{name}': team id '{team_id}' given twice; second one renamed")
             row["team_id"] = _unique(team_id, taken)
-            row.setdefault("name", name or row["team_id"])
+            if not row.get("name"):
+                self.defaults[("teams", row["team_id"])]["name"] = name or row["team_id"]
             rows.append(row)
-            for source in case.sources:
+            for source in members:
                 if source in source_team and source_team[source] != row["team_id"]:
                     self.warn(
                         f"source {source} belongs to cases of teams {source_team[source]} and "
                         f"{row['team_id']}; the first is used"
                     )
                 source_team.setdefault(source, row["team_id"])
+
+        cases = [c for c in self.project.cases if not (c.name is None and len(c.sources) == 1)]
+        for number, case in enumerate(cases, start=1):  # MAXQDA keeps document variables
+            add(case.guid, (case.name or "").strip(), case.variables, case.sources, number)
+        if cases:
+            self.teams_from = f"{len(rows)} case(s) of the project"
+            return rows, source_team
+        text_sources = {src.guid for src in self.project.sources}
+        source_sets = [st for st in self.project.sets if set(st.sources) & text_sources]
+        named = [st for st in source_sets if self.mapping.teams.get(st.guid, st.name)[0]]
+        if not named and source_sets:
+            named = _partition(source_sets, text_sources)
+        for number, st in enumerate(named, start=1):
+            add(st.guid, st.name, {}, st.sources, number)
+        if named:
+            self.teams_from = f"{len(rows)} document set(s) of the project"
+            return rows, source_team
+        for number, (key, _) in enumerate(self.mapping.teams.items(), start=1):
+            add("", key, {}, [], number)  # a team the mapping defines by itself
+        if rows:
+            self.teams_from = f"{len(rows)} team(s) defined in {self.mapping.source}"
+            if source_sets:
+                self.teams_from += f" ({len(source_sets)} overlapping document set(s) not used)"
+            return rows, source_team
+        name = self.project_name
+        add("", name, {}, [src.guid for src in self.project.sources], 1)
+        self.fallback_team = rows[0]["team_id"]
+        why = (
+            "no cases or sets"
+            if not source_sets
+            else (f"its {len(source_sets)} document sets overlap, so none is taken as a team")
+        )
+        self.teams_from = (
+            f"the whole project is one team, '{rows[0]['team_id']}' ({why}; name teams under "
+            "'teams:' in a mapping file to split it)"
+        )
         return rows, source_team
 
     def document_row(self, source: ToolSource, source_team: dict[str, str], taken: set[str]):
@@ -382,14 +597,20 @@ class Builder:
             if case.name is None and case.sources == [source.guid]:
                 values.update(case.variables)
         row = self._columns(values, DOCUMENT_COLUMNS, "source")
-        found, entry = self.mapping.documents.get(source.guid, source.name)
+        found, entry = self.mapping.documents.matches(True, source.guid, source.name)
         if found:
-            row.update({k: v for k, v in entry.items() if v != ""})
+            row.update({k: v for k, v in _entry(entry, "document_id").items() if v != ""})
         stem = re.sub(r"\.(txt|docx?|rtf|pdf|odt)$", "", source.name, flags=re.IGNORECASE)
         document_id = row.get("document_id") or plain_id(stem, f"D{len(taken) + 1:03d}")
         row["document_id"] = _unique(document_id, taken)
-        row.setdefault("team_id", source_team.get(source.guid, ""))
+        defaults = self.defaults[("documents", row["document_id"])]
+        if not row.get("team_id") and source.guid in source_team:
+            row["team_id"] = source_team[source.guid]
+        defaults["kind"] = DEFAULT_KIND
         row.setdefault("title", source.name)
+        groups = [st.name for st in self.project.sets if source.guid in st.sources and st.name]
+        if groups:
+            row["groups"] = "; ".join(groups)
         return row
 
     # --- segments and codings -------------------------------------------------------
@@ -402,13 +623,16 @@ class Builder:
             fixed = self.positions
         return choose_convention(source.text or "", spans, default, fixed)
 
-    def build(self) -> dict:
-        self.resolve_codes()
+    def build(self, base_codes: list[dict] | None = None) -> dict:
+        """The tables (rows as dicts); ``base_codes``: the code entries of the codebook the
+        tool's codes join (see :meth:`resolve_codes`)."""
+        self.resolve_codes(base_codes)
         team_rows, source_team = self.teams()
         documents: list[dict] = []
         taken_docs: set[str] = set()
         segments: dict[tuple, dict] = {}
         skipped = Counter()
+        not_coded: Counter = Counter()
         case_codings = 0
         keep_empty = self.tool == "botu"
         for source in self.project.sources:
@@ -428,7 +652,9 @@ class Builder:
                         f"{sel.label}: startPosition '{sel.start}' / endPosition '{sel.end}' "
                         "are not whole numbers"
                     )
-            convention, note = self.convention(source, [(s, e, x.name) for x, s, e in parsed])
+            convention, note, sr.check = self.convention(
+                source, [(s, e, x.name) for x, s, e in parsed]
+            )
             sr.positions = convention.describe()
             if note:
                 sr.note = note
@@ -462,11 +688,14 @@ class Builder:
                         )
                         continue
                     code_id = self.code_ids[coding.code]
+                    if code_id in self.not_coded:
+                        not_coded[code_id] += 1
+                        continue
                     if code_id is None:
                         if any(c.guid == coding.code for c in self.project.cases):
                             case_codings += 1
                         continue
-                    user = coding.user or sel.user or source.user
+                    user = self.coding_user(coding, sel, source)
                     codings.append((code_id, self.coder(user), coding.value))
                 if not codings and not keep_empty:
                     skipped["selection without a (kept) coding"] += 1
@@ -483,8 +712,35 @@ class Builder:
                 sr.codings += len(codings)
                 used_codes.update(c for c, _, _ in codings)
             sr.codes = len(used_codes)
+        if len(team_rows) == 1:  # one team: every document belongs to it
+            for row in documents:
+                if not row.get("team_id"):
+                    self.defaults[("documents", row["document_id"])]["team_id"] = team_rows[0][
+                        "team_id"
+                    ]
+        if self.creator_differs:
+            total = sum(self.creator_differs.values())
+            pairs = ", ".join(
+                f"{n} credited to {self.user_name(c)} on selections by {self.user_name(s)}"
+                for (c, s), n in self.creator_differs.most_common(3)
+            )
+            whose = (
+                "the selection's creator is taken (coder_from: selection)"
+                if self.mapping.coder_from == "selection"
+                else "coder_id follows the coding's creator; put 'coder_from: selection' in a "
+                "mapping file to credit the selections' creators instead"
+            )
+            self.warn(
+                f"{total} coding(s) were made by another user than their selection: {pairs}; "
+                f"{whose}"
+            )
         if case_codings:
             self.report.not_imported["codings of cases exported as codes"] = case_codings
+        for code_id, n in sorted(not_coded.items()):
+            self.warn(
+                f"{n} coding(s) of the tool code matched to '{code_id}' left out: that code is "
+                "rated per team, not coded; code the passages with a code under it"
+            )
         for what, n in skipped.items():
             self.report.not_imported[what] = n
         self.fictional = {
@@ -546,21 +802,50 @@ class Builder:
                 )
         return {"segments": segment_rows, "codings": coding_rows}
 
-    def codebook(self, documents: list[dict], teams: list[dict]) -> dict:
-        flags = [r.get("is_fictional", "") for r in [*documents, *teams]]
-        fictional = bool(flags) and all(f.strip().lower() in TRUE_WORDS for f in flags)
-        return {
-            "meta": {
-                "name": self.project.name or "imported project",
-                "version": "imported",
-                "language": self.mapping.language,
-                "fictional_demo": fictional,
-                "source": f"{TOOLS[self.tool]} export"
-                + (f" ({self.project.origin})" if self.project.origin else ""),
-            },
-            "scale": DEFAULT_SCALE,
-            "codes": self.codebook_codes,
+    def codebook(self, base: dict) -> dict:
+        """The study's codebook: ``base`` (the study's own or the starter codebook) with the
+        tool's codes in place of those an earlier import wrote."""
+        meta = {k: v for k, v in (base.get("meta") or {}).items() if k != "__line__"}
+        if self.mapping.language:
+            meta["language"] = self.mapping.language
+        meta.setdefault("name", self.project_name)
+        meta["source"] = f"{TOOLS[self.tool]} export" + (
+            f" ({self.project.origin})" if self.project.origin else ""
+        )
+        kept = []
+        for entry in base.get("codes") or []:
+            if (
+                not isinstance(entry, dict)
+                or entry.get("tool_guid")
+                or entry.get("id") in (UNASSIGNED,)
+            ):
+                continue
+            entry = {k: v for k, v in entry.items() if k != "__line__"}
+            parent = entry.get("parent")
+            while parent in self.removed_ids:  # its parent left the export: move it up
+                parent = self.removed_ids[parent]
+            entry["parent"] = parent
+            kept.append(entry)
+        codes = kept + self.codebook_codes
+        if any(e.get("parent") == UNASSIGNED for e in codes):
+            old = next(
+                (
+                    e
+                    for e in base.get("codes") or []
+                    if isinstance(e, dict) and e.get("id") == UNASSIGNED
+                ),
+                None,
+            )
+            group = (
+                {k: v for k, v in old.items() if k != "__line__"} if old else dict(UNASSIGNED_GROUP)
+            )
+            codes.insert(len(kept), group)
+        scale = {
+            k: {kk: vv for kk, vv in v.items() if kk != "__line__"} if isinstance(v, dict) else v
+            for k, v in (base.get("scale") or DEFAULT_SCALE).items()
+            if k != "__line__"
         }
+        return {"meta": meta, "scale": scale, "codes": codes}
 
 
 def table_columns(name: str, rows: list[dict]) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from botu.cli import main
+from botu.codebook import STARTER_CODEBOOK
 from botu.dataset import load_dataset
 from botu.errors import InputError
 from botu.qdpx import import_project
@@ -66,16 +67,26 @@ def test_import_each_tool(tmp_path, tool):
         ]
     )
     assert report.segments == 4 and report.codings == 5 and report.coders == sorted([anna, bram])
-    # nested codes -> parent; ids from names
+    # the tool's codes join the starter codebook: nested codes keep their parent, ids come
+    # from names, the category named like a factor is that factor, the rest is 'unassigned'
     codebook = yaml.safe_load((into / "codebook.yml").read_text(encoding="utf-8"))
-    parents = {c["id"]: c["parent"] for c in codebook["codes"]}
+    parents = {c["id"]: c["parent"] for c in codebook["codes"] if "tool" in c}
     assert parents == {
-        "hulpbronnen": None,
         "kennis": "hulpbronnen",
         "trots_op_de_wijk": "hulpbronnen",
-        "gemeente": None,
+        "gemeente": "unassigned",
     }
-    assert codebook["codes"][0]["definition"] == {"nl": "Wat teams inbrengen."}
+    starter = yaml.safe_load(STARTER_CODEBOOK.read_text(encoding="utf-8"))
+    assert [c for c in codebook["codes"] if "tool" not in c and c["id"] != "unassigned"] == (
+        starter["codes"]
+    )
+    assert {c["id"]: c["tool"] for c in codebook["codes"] if "tool" in c} == {
+        "kennis": "Hulpbronnen/Kennis",
+        "trots_op_de_wijk": "Hulpbronnen/Trots op de wijk",
+        "gemeente": "Gemeente",
+    }
+    assert "language" not in codebook["meta"]  # never guessed
+    assert report.matched_codes == [("Hulpbronnen", "hulpbronnen")]
     # cases -> teams, variables -> team columns; documents belong to the case's team
     teams = read_rows(into / "teams.csv")
     assert teams == [
@@ -153,7 +164,7 @@ def test_selection_outside_the_text_names_the_element(tmp_path):
     assert_nothing_written(tmp_path, into)
 
 
-def test_missing_or_non_utf8_source_text_is_an_error(tmp_path):
+def test_missing_or_non_utf8_source_text_is_left_out_or_refused_when_strict(tmp_path):
     qdpx = build_qdpx(tmp_path / "a.qdpx", STYLES["qualcoder"])
     with zipfile.ZipFile(qdpx) as z:
         members = {n: z.read(n) for n in z.namelist()}
@@ -163,13 +174,26 @@ def test_missing_or_non_utf8_source_text_is_an_error(tmp_path):
         for n, d in members.items():
             z.writestr(n, d)
     with pytest.raises(InputError, match=r"<TextSource .*Interview B.txt.*not UTF-8"):
-        import_project(qdpx, tmp_path / "r")
+        import_project(qdpx, tmp_path / "r", strict=True)
+    assert not (tmp_path / "r").exists()
     del members[name]
     with zipfile.ZipFile(qdpx, "w") as z:
         for n, d in members.items():
             z.writestr(n, d)
     with pytest.raises(InputError, match="is not in the archive"):
-        import_project(qdpx, tmp_path / "r")
+        import_project(qdpx, tmp_path / "r", strict=True)
+    # without --strict the source is a document without segments, and the import says so
+    report = import_project(qdpx, tmp_path / "r")
+    assert [d["document_id"] for d in read_rows(tmp_path / "r" / "documents.csv")] == [
+        "Interview_A",
+        "Interview_B",
+    ]
+    assert {s["document_id"] for s in read_rows(tmp_path / "r" / "segments.csv")} == {"Interview_A"}
+    assert report.left_out.selections["TextSource"] == 1
+    assert "1 text source(s) without their text file with 1 selection(s), 1 coding(s)" in (
+        report.summary()
+    )
+    assert any("Interview B.txt" in w.message and "left out" in w.message for w in report.warnings)
 
 
 def test_pdf_source_text_representation_is_imported(tmp_path):
@@ -205,8 +229,12 @@ def test_pdf_source_text_representation_is_imported(tmp_path):
     assert read_rows(tmp_path / "raw" / "codings.csv")[0]["coder_id"] == "Anna"
     # a user name may be a real name: the import says so and how to pseudonymise it
     assert any("coder_id 'Anna' is taken from a user name" in str(w) for w in report.warnings)
-    assert report.not_imported["PDFSelection(s)"] == 1
-    assert report.not_imported["PictureSource(s)"] == 1
+    assert report.left_out.selections["PDFSelection"] == 1
+    assert report.left_out.codings["PDFSelection"] == 1
+    assert report.left_out.sources["PictureSource"] == 1
+    assert "left out (not text): 1 PDF region selection(s), 1 coding(s); 1 picture(s)" in (
+        report.summary()
+    )
 
 
 def test_cli_exits_2_with_one_message_and_no_traceback(tmp_path):
@@ -233,13 +261,21 @@ def test_cli_import_and_target_rules(tmp_path, capsys):
     assert main(["import", str(qdpx), "--into", str(into)]) == 0
     out = capsys.readouterr().out
     assert "imported ATLAS.ti a.qdpx" in out and "4 segments, 5 codings by 2 coder(s)" in out
-    assert "source 'Interview A.txt' → Interview_A: 3 segments, 4 codings, 3 codes" in out
-    # a non-empty folder is not overwritten without --force
+    assert "'Interview A.txt' → Interview_A: 3 segments, 4 codings" in out
+    assert "teams: 1 case(s) of the project" in out
+    # a study with data is only re-imported with --force; files of its own stay
     assert main(["import", str(qdpx), "--into", str(into)]) == 2
-    assert "is not empty; pass --force" in capsys.readouterr().err
+    assert "already holds a study" in capsys.readouterr().err
     (into / "extra.txt").write_text("x")
     assert main(["import", str(qdpx), "--into", str(into), "--force"]) == 0
-    assert not (into / "extra.txt").exists()
+    assert (into / "extra.txt").read_text() == "x"
+    assert "documents: unchanged" in capsys.readouterr().out
+    # a folder of other things is not made a study without --force
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("x")
+    assert main(["import", str(qdpx), "--into", str(other)]) == 2
+    assert "holds no study; pass --force" in capsys.readouterr().err
     # the input may not live inside the folder it would replace
     inside = into / "a.qdpx"
     inside.write_bytes(qdpx.read_bytes())

@@ -23,19 +23,19 @@ def test_mapping_maps_and_reports_unmapped_codes(tmp_path):
     codes = {
         c["id"]: c["parent"]
         for c in yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))["codes"]
+        if "tool" in c
     }
-    assert codes == {
-        "hulpbronnen": None,
-        "hb_kennis": "hulpbronnen",
-        "trots_op_de_wijk": "hulpbronnen",
-        "gemeente_reageert": None,
+    # Kennis is mapped onto the codebook's hb_kennis; the category Hulpbronnen is the factor
+    assert codes == {"trots_op_de_wijk": "hulpbronnen", "gemeente_reageert": "unassigned"}
+    assert {c["code_id"] for c in read_rows(raw / "codings.csv")} == {
+        "hb_kennis",
+        "trots_op_de_wijk",
+        "gemeente_reageert",
     }
     # codes without a mapping are reported, with the id they were given
-    assert report.unmapped_codes == [
-        ("Hulpbronnen", "hulpbronnen"),
-        ("Hulpbronnen/Trots op de wijk", "trots_op_de_wijk"),
-    ]
-    assert "2 code(s) without a mapping, id derived from the name:" in report.summary()
+    assert report.unmapped_codes == [("Hulpbronnen/Trots op de wijk", "trots_op_de_wijk")]
+    assert report.matched_codes == [("Hulpbronnen", "hulpbronnen")]
+    assert "1 of 2 tool codes are not under a factor" in report.summary()
     assert {c["coder_id"] for c in read_rows(raw / "codings.csv")} == {"C1", "C2"}
     assert read_rows(raw / "teams.csv")[0]["team_id"] == "T01"
     documents = read_rows(raw / "documents.csv")

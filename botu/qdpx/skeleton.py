@@ -1,0 +1,143 @@
+"""A mapping skeleton: every code, case, set, document and user of a project, ready to fill in.
+
+``python -m botu import X.qdpx --into D --write-mapping mapping.yml`` writes it instead of
+importing. Left as written, it imports exactly as no mapping would: each entry holds the id the
+import would derive; ``null`` under ``factors:`` leaves a code in the group 'unassigned'.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from botu.errors import InputError, Problem
+from botu.io import make_shareable
+from botu.qdpx.positions import TOOLS
+from botu.qdpx.read import ToolProject
+from botu.qdpx.tables import plain_id, snake_id
+
+
+def _section(title: str, comment: str, entries: dict) -> str:
+    lines = [f"# {line}" for line in comment.splitlines()]
+    if not entries:
+        lines.append(f"{title}: {{}}")
+        return "\n".join(lines)
+    body = yaml.safe_dump(
+        {title: entries}, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+    return "\n".join(lines) + "\n" + body.rstrip("\n")
+
+
+def skeleton_text(project: ToolProject, tool: str, source: Path, code_ids: dict) -> str:
+    """The skeleton as YAML text with comments; ``code_ids``: tool GUID -> the id the import
+    gives the code without a mapping."""
+    case_guids = {c.guid for c in project.cases}
+    codes = {
+        code.path: code_ids.get(code.guid) or snake_id(code.name)
+        for code in project.codes.values()
+        if code.guid not in case_guids
+    }
+    tops = {
+        code.path: None
+        for code in project.codes.values()
+        if code.parent is None and code.guid not in case_guids
+    }
+    teams = {c.name: plain_id(c.name, "T01") for c in project.cases if c.name}
+    text_sources = {s.guid for s in project.sources}
+    sets = [st for st in project.sets if set(st.sources) & text_sources]
+    documents = {
+        s.name: {
+            "document_id": plain_id(s.name.rsplit(".", 1)[0], "D001"),
+            "kind": "document",
+        }
+        for s in project.sources
+    }
+    coders = {
+        (u.name or u.id or u.guid): (u.id or plain_id(u.name, "coder"))
+        for u in project.users.values()
+    }
+    set_names = [
+        "  "
+        + yaml.safe_dump(
+            {st.name: {"team_id": plain_id(st.name, "T01")}},
+            allow_unicode=True,
+            default_flow_style=None,
+            width=200,
+        ).strip()
+        for st in sets
+    ]
+    parts = [
+        f"# Mapping for {source.name} ({TOOLS[tool]}"
+        + (f", {project.origin}" if project.origin else "")
+        + "), written by python -m botu import --write-mapping.",
+        "# Each entry holds what the import would do without a mapping: edit what you want to",
+        "# change, delete what you don't need. Keys are the tool's names (or GUIDs).",
+        "",
+        "# Language of the tool's code names and descriptions (nl, en, or e.g. hu); unset: none.",
+        "language: null",
+        "",
+        "# Who is a coding's coder: 'coding' (its creator) or 'selection' (the selection's).",
+        "coder_from: coding",
+        "",
+        _section(
+            "factors",
+            "The factor (or any codebook code) each top-level tool code belongs under:\n"
+            "hulpbronnen, bewonersinitiatief, netwerkaansluiting, responsiviteit, barrieres, or a\n"
+            "code of your codebook. null: stays in the group 'unassigned'.",
+            tops,
+        ),
+        "",
+        _section(
+            "codes",
+            "Tool code (path) -> codebook id. Put an existing codebook id (e.g. hb_kennis) to\n"
+            "merge a tool code into it; null leaves the code (and its codings) out.",
+            codes,
+        ),
+        "",
+        _section(
+            "teams",
+            "Tool case or document set -> team id (or columns: {team_id: T01, name: ...,\n"
+            "coalition_type: nieuw}). An entry that matches no case or set defines a team.\n"
+            "Without cases and sets the whole project is one team."
+            + ("\nDocument sets of the project, to use as teams if they are:\n" if sets else "")
+            + "\n".join(set_names),
+            teams,
+        ),
+        "",
+        _section(
+            "documents",
+            "Tool source (name, or a pattern such as 'Interview*') -> columns of documents:\n"
+            "document_id, team_id, kind (interview, document, observatie), phase, date,\n"
+            "respondent_id.",
+            documents,
+        ),
+        "",
+        _section(
+            "coders",
+            "Tool user -> coder id. Use pseudonyms or initials, never a real name; two names\n"
+            "of one person may map to the same id.",
+            coders,
+        ),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write_skeleton(
+    project: ToolProject, tool: str, source: Path, target: Path, code_ids: dict
+) -> Path:
+    """Write the skeleton to ``target`` (never over an existing file: it may be filled in)."""
+    if target.exists():
+        raise InputError(
+            Problem(str(target), None, None, "exists already; give a new file name for the mapping")
+        )
+    text = skeleton_text(project, tool, source, code_ids)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+    make_shareable(Path(handle.name)).replace(target)
+    return target
