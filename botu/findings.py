@@ -1,7 +1,9 @@
 """The numbers behind each headline of the synthesis, computed from processed tables.
 
 ``summary.json`` is the only place prose may take numbers from: the comparison notebook
-and the README quote it, nothing is typed in by hand.
+and the README quote it, nothing is typed in by hand. A number that the data cannot give yet
+(a study in progress: no ratings, no memberships, coalition types unknown) is ``null``,
+never a made-up 0.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from botu.profiles import INVOLVEMENT, ORIGIN, median_score
+from botu.profiles import INITIATIVE, INVOLVEMENT, ORIGIN, median_score
 
 
 def _ids(frame: pd.DataFrame, mask: pd.Series) -> list[str]:
@@ -53,25 +55,32 @@ def summarise(
 
     new = composition[composition["coalition_type"] == "nieuw"]
     established = composition[composition["coalition_type"] == "gevestigd"]
+    n_typed = int(composition["coalition_type"].notna().sum())
+    # composition is known only when memberships were recorded (for any team)
+    has_members = counts.get("n_memberships", len(composition)) > 0
     involvement_2plus = _ids(origin, origin[INVOLVEMENT] >= 2)
     severe = barriers[barriers["severity"].fillna(0) >= 2]
     severe_by = severe.groupby("barrier_id")["team_id"].agg(lambda s: sorted(set(s))).to_dict()
 
     def barrier(bid: str) -> dict[str, Any]:
         ids = severe_by.get(bid, [])
-        named = sorted(
-            set(
-                barriers.loc[
-                    (barriers["barrier_id"] == bid) & (barriers["n_segments"] > 0), "team_id"
-                ]
-            )
-        )
+        own = barriers[barriers["barrier_id"] == bid]
+        named = sorted(set(own.loc[own["n_segments"] > 0, "team_id"]))
+        n_rated = int(own["severity"].notna().sum())
         return {
             "teams_severity_2plus": ids,
-            "n_teams_severity_2plus": len(ids),
-            "share_teams_severity_2plus": _share(len(ids), n_teams),
+            "n_teams_severity_2plus": len(ids) if n_rated else None,
+            "share_teams_severity_2plus": _share(len(ids), n_rated),
             "n_teams_named": len(named),
+            "n_teams_rated": n_rated,
         }
+
+    def known(value: Any, is_known: bool) -> Any:
+        return value if is_known else None
+
+    rated = {f: stats(f)["n_rated"] > 0 for f in (ORIGIN, INVOLVEMENT, INITIATIVE)}
+    n_co_develops = int(responsiveness["is_municipality_co_developing"].sum())
+    municipality_rated = stats("rs_gemeente")["n_rated"] > 0
 
     needing = evidence[evidence["needs_evidence"]]
     failing = needing[~needing["is_evidence_ok"]]
@@ -88,12 +97,13 @@ def summarise(
                 k: int(v)
                 for k, v in composition["coalition_type"].value_counts().sort_index().items()
             },
-            "n_new": len(new),
+            "n_new": known(len(new), n_typed > 0),
             "new_team_ids": sorted(new["team_id"]),
-            "n_new_with_residents_municipality_and_semi_public_or_market": int(
-                new["is_new_coalition_mix"].sum()
+            "n_new_with_residents_municipality_and_semi_public_or_market": known(
+                int(new["is_new_coalition_mix"].sum()), n_typed > 0 and has_members
             ),
-            "n_established": len(established),
+            "n_established": known(len(established), n_typed > 0),
+            "n_unknown": n_teams - n_typed,
             "established_prior_collaboration_years_median": median_score(
                 established["prior_collaboration_years_median"]
             ),
@@ -102,10 +112,14 @@ def summarise(
             "uit_de_wijk": stats(ORIGIN),
             "door_de_wijk": stats(INVOLVEMENT),
             "door_de_wijk_2plus_team_ids": involvement_2plus,
-            "door_de_wijk_2plus_only_in_new_coalitions": bool(involvement_2plus)
-            and set(involvement_2plus) <= set(new["team_id"]),
-            "n_teams_origin_2plus": int((origin[ORIGIN] >= 2).fillna(False).sum()),
-            "n_teams_rule_ok": int(origin["is_rule_ok"].sum()),
+            "door_de_wijk_2plus_only_in_new_coalitions": known(
+                bool(involvement_2plus) and set(involvement_2plus) <= set(new["team_id"]),
+                rated[INVOLVEMENT] and n_typed > 0,
+            ),
+            "n_teams_origin_2plus": known(
+                int((origin[ORIGIN] >= 2).fillna(False).sum()), rated[ORIGIN]
+            ),
+            "n_teams_rule_ok": known(int(origin["is_rule_ok"].sum()), any(rated.values())),
         },
         "networks": {
             "linking": stats("na_linking"),
@@ -114,14 +128,12 @@ def summarise(
             "netwerkaansluiting": stats("netwerkaansluiting"),
         },
         "responsiveness": {
-            "n_municipality_co_develops": int(
-                responsiveness["is_municipality_co_developing"].sum()
-            ),
+            "n_municipality_co_develops": known(n_co_develops, municipality_rated),
             "municipality_co_develops_team_ids": _ids(
                 responsiveness, responsiveness["is_municipality_co_developing"]
             ),
-            "share_municipality_co_develops": _share(
-                int(responsiveness["is_municipality_co_developing"].sum()), n_teams
+            "share_municipality_co_develops": known(
+                _share(n_co_develops, n_teams), municipality_rated
             ),
             "responsiviteit": stats("responsiviteit"),
         },
@@ -132,10 +144,16 @@ def summarise(
             "hulpbronnen": stats("hulpbronnen"),
         },
         "private_capital": {
-            "n_teams_targeted": int((composition["n_capital_rich_targeted"] > 0).sum()),
-            "n_teams_joined": int((composition["n_capital_rich_joined"] > 0).sum()),
-            "n_parties_targeted": int(composition["n_capital_rich_targeted"].sum()),
-            "n_parties_joined": int(composition["n_capital_rich_joined"].sum()),
+            "n_teams_targeted": known(
+                int((composition["n_capital_rich_targeted"] > 0).sum()), has_members
+            ),
+            "n_teams_joined": known(
+                int((composition["n_capital_rich_joined"] > 0).sum()), has_members
+            ),
+            "n_parties_targeted": known(
+                int(composition["n_capital_rich_targeted"].sum()), has_members
+            ),
+            "n_parties_joined": known(int(composition["n_capital_rich_joined"].sum()), has_members),
             "coded_results": capital_results,
         },
         "barriers": {

@@ -33,6 +33,7 @@ from botu.io import (
     write_json,
     write_workbook,
 )
+from botu.schema import CONSENSUS_RATER
 
 WORKBOOK = "botu-processed.xlsx"
 
@@ -103,6 +104,7 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
     warnings = problems_table(data).astype({"row": "Int64"})
     counts = {
         "n_actors": len(data.actors),
+        "n_memberships": len(data.memberships),
         "n_respondents": len(data.respondents),
         "n_documents": len(data.documents),
         "n_segments": len(data.segments),
@@ -110,6 +112,9 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
         "n_coders": int(data.codings["coder_id"].nunique()),
         "n_codes_used": int(data.codings["code_id"].nunique()),
         "n_segment_codes": len(codebook.segment_codes),
+        "n_ratings": len(data.ratings),
+        "n_ratings_consensus": int((data.ratings["rater_id"] == CONSENSUS_RATER).sum()),
+        "n_codes_unassigned": len(codebook.unassigned),
     }
     agreement = compute_reliability(data, n_boot)
     summary = summarise(
