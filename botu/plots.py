@@ -3,6 +3,10 @@
 Colour-blind safe (Okabe–Ito / cividis), Dutch labels by default (``lang="en"`` on request).
 Every figure is saved by :func:`save_figure` as PNG (300 dpi) and SVG with fixed metadata,
 so a second run writes identical files.
+
+A figure function given nothing to draw (every score missing, no members, no defined α: a
+study in progress) returns ``None`` instead of an empty chart, and :func:`save_figure`
+writes nothing for ``None``; the page says in words what is missing (``botu.views``).
 """
 
 from __future__ import annotations
@@ -110,12 +114,19 @@ def style():
 
 
 def save_figure(
-    fig: plt.Figure, name: str, *, figures_dir: Path | None = None, formats: Sequence[str] = FORMATS
+    fig: plt.Figure | None,
+    name: str,
+    *,
+    figures_dir: Path | None = None,
+    formats: Sequence[str] = FORMATS,
 ) -> list[Path]:
     """Write ``fig`` as ``<name>.png`` (300 dpi) and ``<name>.svg`` into the figures folder.
 
     Files are written atomically and without timestamps, so reruns give identical bytes.
+    ``None`` (a figure with nothing to draw) writes nothing.
     """
+    if fig is None:
+        return []
     target_dir = Path(figures_dir) if figures_dir is not None else config.paths().figures
     written = []
     for fmt in formats:
@@ -125,6 +136,12 @@ def save_figure(
             fig.savefig(tmp, format=fmt, dpi=DPI, metadata=metadata)
         written.append(target)
     return written
+
+
+def _nothing_to_draw(values: pd.DataFrame | pd.Series) -> bool:
+    """No value at all to plot: empty, or every cell missing."""
+    numbers = pd.DataFrame(values).apply(pd.to_numeric, errors="coerce")
+    return bool(numbers.size == 0 or numbers.isna().all().all())
 
 
 def _mark_fictional(fig: plt.Figure, fictional: bool, lang: str) -> None:
@@ -148,8 +165,13 @@ def score_heatmap(
     lang: str = "nl",
     fictional: bool = False,
     ax: plt.Axes | None = None,
-) -> plt.Figure:
-    """Teams (rows) × factors (columns) of 0–3 scores; NA cells hatched and labelled."""
+) -> plt.Figure | None:
+    """Teams (rows) × factors (columns) of 0–3 scores; NA cells hatched and labelled.
+
+    ``None`` when no cell holds a score.
+    """
+    if _nothing_to_draw(scores):
+        return None
     set_style()
     data = scores.astype("Float64").astype(float)
     if labels:
@@ -199,8 +221,13 @@ def profile_bars(
     title: str | None = None,
     lang: str = "nl",
     fictional: bool = False,
-) -> plt.Figure:
-    """Horizontal bars of one team's consensus scores (rows: factor_id, score); NA marked."""
+) -> plt.Figure | None:
+    """Horizontal bars of one team's consensus scores (rows: factor_id, score); NA marked.
+
+    ``None`` when no row holds a score.
+    """
+    if _nothing_to_draw(profile["score"]):
+        return None
     set_style()
     frame = profile.copy()
     frame["label"] = frame["factor_id"].map(lambda f: (labels or {}).get(f, f))
@@ -231,8 +258,13 @@ def origin_involvement_plot(
     lang: str = "nl",
     fictional: bool = False,
     new_team_ids: Sequence[str] = (),
-) -> plt.Figure:
-    """Dumbbell per team: plan origin (uit de wijk) vs resident involvement (door de wijk)."""
+) -> plt.Figure | None:
+    """Dumbbell per team: plan origin (uit de wijk) vs resident involvement (door de wijk).
+
+    ``None`` when no team has either score.
+    """
+    if _nothing_to_draw(table[["uit_de_wijk", "door_de_wijk"]]):
+        return None
     set_style()
     frame = table.sort_values("team_id")
     fig, ax = plt.subplots(figsize=(5.5, 0.8 + 0.38 * len(frame)))
@@ -268,8 +300,13 @@ def composition_bars(
     lang: str = "nl",
     fictional: bool = False,
     labels: dict[str, str] | None = None,
-) -> plt.Figure:
-    """Stacked bars: joined members per actor type, per team (counts: team × actor_type)."""
+) -> plt.Figure | None:
+    """Stacked bars: joined members per actor type, per team (counts: team × actor_type).
+
+    ``None`` when no team has a member (composition not recorded).
+    """
+    if counts.empty or not counts.to_numpy().any():
+        return None
     set_style()
     frame = counts.rename(columns=labels or {})
     fig, ax = plt.subplots(figsize=(6.5, 0.8 + 0.4 * len(frame)))
@@ -295,8 +332,8 @@ def barrier_bars(
     lang: str = "nl",
     fictional: bool = False,
     title: str | None = None,
-) -> plt.Figure:
-    """One team's barrier severities (rows: barrier_id, severity)."""
+) -> plt.Figure | None:
+    """One team's barrier severities (rows: barrier_id, severity); ``None`` if none rated."""
     frame = barriers.rename(columns={"barrier_id": "factor_id", "severity": "score"})
     return profile_bars(
         frame, labels=labels, lang=lang, fictional=fictional, title=title or text("barriers", lang)
@@ -305,14 +342,18 @@ def barrier_bars(
 
 def actor_network(
     members: pd.DataFrame, *, lang: str = "nl", fictional: bool = False, min_teams: int = 2
-) -> plt.Figure:
+) -> plt.Figure | None:
     """Bipartite drawing: teams (left) and the actors that joined ≥ ``min_teams`` teams.
+
+    ``None`` when no actor joined any team (composition not recorded).
 
     Args:
         members: rows team_id, actor_id, pseudonym, actor_type, has_joined.
     """
-    set_style()
     joined = members[members["has_joined"].astype(bool)]
+    if joined.empty:
+        return None
+    set_style()
     n_by_actor = joined.groupby("actor_id")["team_id"].nunique()
     shared = sorted(n_by_actor[n_by_actor >= min_teams].index)
     teams = sorted(joined["team_id"].unique())
@@ -352,8 +393,11 @@ def barrier_heatmap(
     labels: dict[str, str] | None = None,
     lang: str = "nl",
     fictional: bool = False,
-) -> plt.Figure:
-    """Teams × barriers severity heat map (barriers: long table team_id, barrier_id, severity)."""
+) -> plt.Figure | None:
+    """Teams × barriers severity heat map (barriers: long table team_id, barrier_id, severity).
+
+    ``None`` when no severity is rated.
+    """
     order = list(dict.fromkeys(barriers["barrier_id"]))
     wide = barriers.pivot(index="team_id", columns="barrier_id", values="severity")[order]
     return score_heatmap(
@@ -368,14 +412,18 @@ def forest_plot(
     lang: str = "nl",
     fictional: bool = False,
     title: str | None = None,
-) -> plt.Figure:
+) -> plt.Figure | None:
     """Krippendorff's α per code with its bootstrap interval and the .667 / .800 thresholds.
+
+    ``None`` when no code has a defined α (nothing double-coded).
 
     Args:
         table: rows with code_id, alpha, alpha_ci_low, alpha_ci_high (undefined α left out).
     """
-    set_style()
     frame = table.dropna(subset=["alpha"]).copy()
+    if frame.empty:
+        return None
+    set_style()
     frame["label"] = frame["code_id"].map(lambda c: (labels or {}).get(c, c))
     fig, ax = plt.subplots(figsize=(6.0, 0.8 + 0.28 * len(frame)))
     y = np.arange(len(frame))
