@@ -2,11 +2,15 @@
 
 Each function returns a DataFrame or Markdown text ready to display; the notebooks call
 these and add nothing but prose and figures. Numbers in prose come from ``summary.json``.
+
+A study in progress (no ratings yet, one coder, no memberships recorded) still renders: where
+the data cannot give a table, the function returns a :class:`Notice` saying so in the
+reader's language instead of an empty or NaN-filled table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +18,42 @@ import pandas as pd
 
 from botu.codebook import FACTORS
 from botu.pipeline import load_table
-from botu.profiles import BARRIERS, INITIATIVE, INVOLVEMENT, ORIGIN, RESOURCES, TIES
+from botu.profiles import (
+    BARRIERS,
+    INITIATIVE,
+    INVOLVEMENT,
+    ORIGIN,
+    RESOURCES,
+    RESPONSIVE_ACTORS,
+    TIES,
+)
 from botu.schema import CONSENSUS_RATER
 
 PROFILE_ROWS = (*FACTORS, ORIGIN, INVOLVEMENT, *RESOURCES, *TIES, "rs_gemeente", "rs_corporatie")
+QUOTES_PER_CODE = 2  # example quotes per code on a team page that has no ratings yet
+
+
+class Notice(str):
+    """Markdown shown where the data cannot give a table or figure yet (``""``: nothing)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def _say(lang: str, nl: str, en: str) -> str:
+    return en if lang == "en" else nl
+
+
+def _segments(n: int, lang: str = "nl") -> str:
+    if lang == "en":
+        return f"{n} segment" + ("" if n == 1 else "s")
+    return f"{n} segment" + ("" if n == 1 else "en")
+
+
+def _documents(n: int, lang: str = "nl") -> str:
+    if lang == "en":
+        return f"{n} document" + ("" if n == 1 else "s")
+    return f"{n} document" + ("" if n == 1 else "en")
 
 
 def labels(lang: str = "nl", root: Path | None = None) -> dict[str, str]:
@@ -157,6 +193,18 @@ def evidence_text(summary: dict[str, Any], lang: str = "nl") -> str:
     """One sentence on the evidence check, from ``summary.json``."""
     ev = summary["evidence"]
     n, bad = ev["n_ratings_2plus"], ev["n_ratings_2plus_insufficient"]
+    if n == 0:
+        if summary["data"].get("n_ratings", 1) == 0:
+            return _say(
+                lang,
+                "Nog geen scores (`ratings` is leeg), dus nog niets om te onderbouwen.",
+                "No scores yet (`ratings` is empty), so nothing to back up yet.",
+            )
+        return _say(
+            lang,
+            "Geen enkele score is 2 of hoger, dus geen score die onderbouwing nodig heeft.",
+            "No score is 2 or more, so no score needs backing up.",
+        )
     if lang == "en":
         head = f"{n - bad} of the {n} scores of 2 or more rest on at least two segments from "
         return (
@@ -216,24 +264,95 @@ def team_view(team_id: str, root: Path | None = None) -> TeamView:
     )
 
 
+def _attribute(value: object, lang: str = "nl") -> str:
+    """A team attribute for prose: 'onbekend' / 'unknown' when missing, 4 not 4.0."""
+    if value is None or pd.isna(value) or str(value).strip() == "":
+        return _say(lang, "onbekend", "unknown")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def team_header(view: TeamView, lang: str = "nl") -> str:
     """Markdown title block of a team page."""
     t, c = view.team, view.composition
+    theme, coalition, phase = (
+        _attribute(t[k], lang) for k in ("theme", "coalition_type", "sibd_phase_reached")
+    )
+    if view.members.empty:
+        members = _say(lang, "samenstelling niet vastgelegd", "composition not recorded")
+    else:
+        members = _say(
+            lang,
+            f"{c['n_members']} leden van {c['n_actor_types']} typen actoren",
+            f"{c['n_members']} members of {c['n_actor_types']} actor types",
+        )
     if lang == "en":
         return (
-            f"# {t['name']} ({view.team_id})\n\nTheme **{t['theme']}** · coalition "
-            f"**{t['coalition_type']}** · SiBD phase reached **{t['sibd_phase_reached']}**"
-            f" · {c['n_members']} members of {c['n_actor_types']} actor types"
+            f"# {t['name']} ({view.team_id})\n\nTheme **{theme}** · coalition "
+            f"**{coalition}** · SiBD phase reached **{phase}** · {members}"
         )
     return (
-        f"# {t['name']} ({view.team_id})\n\nThema **{t['theme']}** · coalitie "
-        f"**{t['coalition_type']}** · SiBD-fase bereikt **{t['sibd_phase_reached']}**"
-        f" · {c['n_members']} leden van {c['n_actor_types']} typen actoren"
+        f"# {t['name']} ({view.team_id})\n\nThema **{theme}** · coalitie "
+        f"**{coalition}** · SiBD-fase bereikt **{phase}** · {members}"
+    )
+
+
+def is_rated(view: TeamView) -> bool:
+    """The team has at least one consensus rating (a score or NA) in ``ratings``."""
+    return not view.profile.empty
+
+
+def _coded_by_family(view: TeamView, lang: str, root: Path | None) -> str:
+    """'Hulpbronnen 12 segmenten, Niet toegewezen 80 segmenten' for the team's codings."""
+    names = labels(lang, root)
+    per_family = view.coded.groupby("factor_id", sort=False)["segment_id"].nunique()
+    book = list(load_table("codebook", root)["code_id"])
+    order = sorted(per_family.index, key=lambda f: book.index(f) if f in book else len(book))
+    return ", ".join(f"{names.get(f, f)} {_segments(int(per_family[f]), lang)}" for f in order)
+
+
+def not_rated_notice(view: TeamView, lang: str = "nl", root: Path | None = None) -> Notice:
+    """Says that the team's factor scores are not rated yet, and what was coded instead."""
+    n_segments = view.coded["segment_id"].nunique()
+    n_documents = view.coded["document_id"].nunique()
+    n_codes = view.coded["code_id"].nunique()
+    if lang == "en":
+        head = (
+            "**Not rated yet.** The factor scores of this team have not been rated: "
+            f"`ratings` holds no consensus score ({CONSENSUS_RATER}) for it, so there is no "
+            "profile to draw."
+        )
+        if not n_segments:
+            return Notice(head + " Nothing has been coded for this team yet either.")
+        return Notice(
+            f"{head} What there is, is the coded material: {_segments(n_segments, 'en')} from "
+            f"{_documents(n_documents, 'en')}, coded with {n_codes} code(s) — by factor: "
+            f"{_coded_by_family(view, 'en', root)}. The evidence matrix and the quotes below "
+            "show which codes."
+        )
+    head = (
+        "**Nog niet beoordeeld.** De factorscores van dit team zijn nog niet beoordeeld: "
+        f"`ratings` heeft nog geen consensusscore ({CONSENSUS_RATER}) voor dit team, dus er is "
+        "nog geen profiel te tekenen."
+    )
+    if not n_segments:
+        return Notice(head + " Er is voor dit team ook nog niets gecodeerd.")
+    return Notice(
+        f"{head} Wel is er gecodeerd materiaal: {_segments(n_segments)} uit "
+        f"{_documents(n_documents)}, gecodeerd met {n_codes} code(s) — per factor: "
+        f"{_coded_by_family(view, 'nl', root)}. De bewijsmatrix en de citaten hieronder laten "
+        "zien welke codes."
     )
 
 
 def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None):
-    """The team's factor profile: consensus, each rater, and the evidence behind it."""
+    """The team's factor profile: consensus, each rater, and the evidence behind it.
+
+    A team without any consensus rating gets :func:`not_rated_notice` instead.
+    """
+    if not is_rated(view):
+        return not_rated_notice(view, lang, root)
     names = labels(lang, root)
     frame = (
         view.profile.set_index("factor_id")
@@ -285,6 +404,16 @@ def profile_for_plot(view: TeamView) -> pd.DataFrame:
 
 def members_table(view: TeamView, lang: str = "nl"):
     """Team members under their pseudonyms, with role and prior collaboration."""
+    if view.members.empty:
+        return Notice(
+            _say(
+                lang,
+                "**Samenstelling niet vastgelegd.** Voor dit team staan nog geen leden in "
+                "`memberships` (en `actors`): wie er in het team zit, is nog niet vastgelegd.",
+                "**Composition not recorded.** No members of this team are in `memberships` "
+                "(and `actors`) yet: who is in the team has not been recorded.",
+            )
+        )
     columns = [
         "pseudonym",
         "actor_type",
@@ -297,8 +426,25 @@ def members_table(view: TeamView, lang: str = "nl"):
 
 
 def barrier_rows(view: TeamView, lang: str = "nl", root: Path | None = None):
-    """The team's barriers: label, severity and the segments naming each."""
+    """The team's barriers: label, severity and the segments naming each.
+
+    When no barrier has a consensus severity yet, a sentence instead, naming the barriers
+    that are coded.
+    """
     names = labels(lang, root)
+    if not set(view.profile["factor_id"]) & set(BARRIERS):
+        coded = view.barriers[view.barriers["n_segments"] > 0]
+        named = ", ".join(
+            f"{names.get(r.barrier_id, r.barrier_id)} ({_segments(int(r.n_segments), lang)})"
+            for r in coded.itertuples()
+        )
+        if lang == "en":
+            rest = f"Coded so far: {named}." if named else "No barrier has been coded yet either."
+            return Notice(f"**Not rated yet.** No barrier severity has been rated. {rest}")
+        rest = f"Wel gecodeerd: {named}." if named else "Er is ook nog geen barrière gecodeerd."
+        return Notice(
+            f"**Nog niet beoordeeld.** De ernst van de barrières is nog niet beoordeeld. {rest}"
+        )
     frame = view.barriers.assign(barrier=view.barriers["barrier_id"].map(names))
     return table(frame[["barrier", "severity", "n_segments"]], lang)
 
@@ -312,6 +458,27 @@ def origin_text(view: TeamView, lang: str = "nl", root: Path | None = None) -> s
     o = view.origin
     step = o.get("highest_involvement_coded")
     step = labels(lang, root).get(step, step) if isinstance(step, str) and step else "—"
+    if not set(view.profile["factor_id"]) & {ORIGIN, INVOLVEMENT, INITIATIVE}:
+        coded = step != "—"
+        if lang == "en":
+            return (
+                "**Not rated yet.** Plan origin (*uit de wijk*) and resident involvement "
+                "(*door de wijk*) have no consensus score yet. "
+                + (
+                    f"Highest involvement step coded: *{step}*."
+                    if coded
+                    else "No involvement step has been coded yet either."
+                )
+            )
+        return (
+            "**Nog niet beoordeeld.** Herkomst van het plan (*uit de wijk*) en betrokkenheid van "
+            "bewoners (*door de wijk*) hebben nog geen consensusscore. "
+            + (
+                f"Hoogste gecodeerde trede van betrokkenheid: *{step}*."
+                if coded
+                else "Er is ook nog geen trede van betrokkenheid gecodeerd."
+            )
+        )
     origin, involvement, initiative = (_score(o.get(k)) for k in (ORIGIN, INVOLVEMENT, INITIATIVE))
     if lang == "en":
         return (
@@ -332,9 +499,14 @@ def quotes_markdown(
     root: Path | None = None,
     factors: tuple[str, ...] = (*FACTORS, ORIGIN, INVOLVEMENT),
 ) -> str:
-    """The quotes behind each consensus factor score, speakers under pseudonyms."""
+    """The quotes behind each consensus factor score, speakers under pseudonyms.
+
+    A team without ratings gets :func:`coded_quotes_markdown`: example quotes per code used.
+    """
     from botu.coding import quotes
 
+    if not is_rated(view):
+        return coded_quotes_markdown(view, lang, root)
     names = labels(lang, root)
     ratings = load_table("ratings", root)
     cons = ratings[
@@ -356,11 +528,56 @@ def quotes_markdown(
     return "\n".join(parts)
 
 
+def coded_quotes_markdown(
+    view: TeamView, lang: str = "nl", root: Path | None = None, per_code: int = QUOTES_PER_CODE
+) -> str:
+    """Example quotes for every code used in the team, in codebook order (no ratings needed)."""
+    from botu.coding import quotes
+
+    names = labels(lang, root)
+    used = view.evidence[view.evidence["n_segments"] > 0]
+    if used.empty:
+        return _say(
+            lang, "_Nog niets gecodeerd, dus geen citaten._", "_Nothing coded yet, so no quotes._"
+        )
+    parts = [
+        _say(
+            lang,
+            f"Nog geen factorscores, dus nog geen citaten als onderbouwing; hieronder per "
+            f"gebruikte code tot {per_code} voorbeeldcitaten.\n",
+            f"No factor scores yet, so no quotes cited as evidence; below, up to {per_code} "
+            "example quotes per code used.\n",
+        )
+    ]
+    for row in used.itertuples():
+        found = quotes(view.coded, code_ids=[row.code_id])
+        parts.append(
+            f"#### {names.get(row.code_id, row.code_id)} — {_segments(row.n_segments, lang)}\n"
+        )
+        for q in found.head(per_code).itertuples():
+            codes = ", ".join(names.get(c, c) for c in q.codes.split(", "))
+            parts.append(f"> {q.text}\n>\n> — {q.source}, `{q.segment_id}` ({codes})\n")
+        if len(found) > per_code:
+            more = len(found) - per_code
+            parts.append(_say(lang, f"_… en nog {more}._\n", f"_… and {more} more._\n"))
+    return "\n".join(parts)
+
+
 def team_evidence_table(view: TeamView, lang: str = "nl", root: Path | None = None):
     """The team's row of the evidence matrix, codes that occur only."""
     names = labels(lang, root)
     rows = view.evidence[view.evidence["n_segments"] > 0].copy()
+    if rows.empty:
+        return Notice(
+            _say(
+                lang,
+                "_Voor dit team is nog niets gecodeerd._",
+                "_Nothing coded for this team yet._",
+            )
+        )
     rows.insert(1, "label", rows["code_id"].map(names))
+    if not rows["n_respondents"].any():  # no interviews (or no respondents recorded) yet
+        rows = rows.drop(columns="n_respondents")
     return table(rows.drop(columns="team_id"), lang)
 
 
@@ -387,8 +604,26 @@ def barrier_table(root: Path | None = None) -> pd.DataFrame:
     )
 
 
+def _members_recorded(root: Path | None = None) -> bool:
+    return not load_table("team_members", root).empty
+
+
+def _composition_notice(lang: str) -> Notice:
+    return Notice(
+        _say(
+            lang,
+            "**Samenstelling niet vastgelegd.** `memberships` en `actors` hebben nog geen rijen: "
+            "welke organisaties en bewonersgroepen in de teams zitten, is nog niet vastgelegd.",
+            "**Composition not recorded.** `memberships` and `actors` have no rows yet: which "
+            "organisations and resident groups are in the teams has not been recorded.",
+        )
+    )
+
+
 def composition_table(lang: str = "nl", root: Path | None = None):
     """Composition per team: coalition, members, types, collaboration, capital-rich parties."""
+    if not _members_recorded(root):
+        return _composition_notice(lang)
     frame = load_table("composition", root)
     columns = [
         "team_id",
@@ -405,13 +640,74 @@ def composition_table(lang: str = "nl", root: Path | None = None):
 
 def responsiveness_table(lang: str = "nl", root: Path | None = None):
     """Per-actor responsiveness, the consensus team score and the codebook rule's score."""
-    return table(load_table("responsiveness", root), lang, labels_for=labels(lang, root))
+    frame = load_table("responsiveness", root)
+    scored = [c for c in (*RESPONSIVE_ACTORS, "responsiviteit") if c in frame]
+    if frame[scored].isna().all().all():
+        return missing_notice("responsiveness", lang, root)
+    return table(frame, lang, labels_for=labels(lang, root))
 
 
 def shared_actors_table(lang: str = "nl", root: Path | None = None):
     """Actors in more than one team, with the teams they link."""
+    if not _members_recorded(root):
+        return _composition_notice(lang)
     frame = load_table("shared_actors", root)
+    if frame.empty:
+        return Notice(
+            _say(
+                lang,
+                "Geen actor zit in meer dan één team.",
+                "No actor is in more than one team.",
+            )
+        )
     return table(frame[["pseudonym", "actor_type", "teams", "n_teams"]], lang)
+
+
+def missing_notice(topic: str, lang: str = "nl", root: Path | None = None) -> Notice:
+    """What a section over all teams cannot show yet, or ``""`` when the data are there.
+
+    Args:
+        topic: ``scores`` (factor heat map), ``uit_door`` (origin vs involvement),
+            ``barriers``, ``responsiveness``, ``composition`` or ``network``.
+    """
+    if topic in ("composition", "network"):
+        return Notice("") if _members_recorded(root) else _composition_notice(lang)
+    wanted = {
+        "scores": (*FACTORS, ORIGIN, INVOLVEMENT, *TIES),
+        "uit_door": (ORIGIN, INVOLVEMENT),
+        "barriers": BARRIERS,
+        "responsiveness": (*RESPONSIVE_ACTORS, "responsiviteit"),
+    }
+    if topic not in wanted:
+        raise ValueError(
+            f"unknown topic {topic!r}; choose from {', '.join([*wanted, 'composition', 'network'])}"
+        )
+    profiles = load_table("factor_profiles", root)
+    rated = profiles[profiles["factor_id"].isin(wanted[topic])]["score"].notna().any()
+    if rated:
+        return Notice("")
+    what = {
+        "scores": ("de veerkrachtfactoren", "the resilience factors"),
+        "uit_door": (
+            "herkomst van het plan en betrokkenheid van bewoners",
+            "plan origin and resident involvement",
+        ),
+        "barriers": ("de barrières", "the barriers"),
+        "responsiveness": (
+            "de responsiviteit van instituties",
+            "the responsiveness of institutions",
+        ),
+    }[topic]
+    return Notice(
+        _say(
+            lang,
+            f"**Nog niet beoordeeld.** Voor {what[0]} heeft nog geen team een consensusscore "
+            f"({CONSENSUS_RATER}) in `ratings`; dit onderdeel volgt zodra de teams beoordeeld "
+            "zijn.",
+            f"**Not rated yet.** No team has a consensus score ({CONSENSUS_RATER}) for "
+            f"{what[1]} in `ratings` yet; this section follows once the teams are rated.",
+        )
+    )
 
 
 def actor_type_counts(root: Path | None = None) -> pd.DataFrame:
@@ -429,72 +725,242 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{round(100 * value)}%"
 
 
-def findings_markdown(summary: dict[str, Any], lang: str = "nl") -> str:
-    """The synthesis' headlines with the numbers computed from the data (Dutch or English)."""
-    d, co, ri = summary["data"], summary["coalitions"], summary["resident_initiative"]
-    nw, rs, res = summary["networks"], summary["responsiveness"], summary["resources"]
-    pc, bar = summary["private_capital"], summary["barriers"]
+def _missing(summary: dict[str, Any], lang: str = "nl") -> list[str]:
+    """What a study in progress has not recorded yet, each item naming its table."""
+    d, co = summary["data"], summary["coalitions"]
     n = d["n_teams"]
-    if lang == "en":
-        return "\n".join(
-            [
-                f"**Established cooperation dominates.** {co['n_established']} of {n} teams are "
-                f"established coalitions (median prior collaboration "
-                f"{_fmt(co['established_prior_collaboration_years_median'])} years); "
-                f"{co['n_new']} are new ({', '.join(co['new_team_ids']) or '—'}), "
-                f"{co['n_new_with_residents_municipality_and_semi_public_or_market']} of them "
-                "joining residents, the municipality and a (semi-)public or market party.",
-                "",
-                f"**From, but not (yet) by, the neighbourhood.** Plan origin scores at least 2 in "
-                f"{ri['n_teams_origin_2plus']} of {n} teams (median "
-                f"{_fmt(ri['uit_de_wijk']['median'])}); resident involvement has median "
-                f"{_fmt(ri['door_de_wijk']['median'])} and reaches 2 only in "
-                f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'no team'}.",
-                "",
-                f"**Well tied to institutions.** Linking ties score at least "
-                f"{nw['linking']['min']} everywhere, bonding at most {nw['bonding']['max']}; the "
-                f"municipality co-develops in {rs['n_municipality_co_develops']} of {n} teams.",
-                "",
-                f"**Same hurdles: time and money.** Knowledge has median "
-                f"{_fmt(res['kennis']['median'])}, time {_fmt(res['tijd']['median'])}, money "
-                f"{_fmt(res['geld']['median'])}. Time is a barrier (severity ≥ 2) in "
-                f"{_pct(bar['time']['share_teams_severity_2plus'])} of teams, money in "
-                f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidy dependency in "
-                f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. Capital-rich "
-                f"private parties were targeted in {pc['n_teams_targeted']} teams and joined in "
-                f"{pc['n_teams_joined']}.",
-            ]
+    items = []
+    if d.get("n_ratings_consensus", 1) == 0:
+        items.append(_say(lang, "factorscores (`ratings`)", "factor scores (`ratings`)"))
+    if d.get("n_memberships", 1) == 0:
+        items.append(
+            _say(
+                lang,
+                "samenstelling van de teams (`actors`, `memberships`)",
+                "team composition (`actors`, `memberships`)",
+            )
         )
-    return "\n".join(
-        [
-            f"**Bestaande samenwerking dominant.** {co['n_established']} van de {n} teams zijn "
-            f"gevestigde coalities (mediaan "
-            f"{_fmt(co['established_prior_collaboration_years_median'])} jaar eerdere "
-            f"samenwerking); {co['n_new']} zijn nieuw "
-            f"({', '.join(co['new_team_ids']) or '—'}), waarvan "
-            f"{co['n_new_with_residents_municipality_and_semi_public_or_market']} met bewoners, "
-            "gemeente én een (semi)publieke of marktpartij.",
-            "",
-            f"**Wel uit de buurt, maar (nog) niet door de buurt.** De herkomst van het plan scoort "
-            f"in {ri['n_teams_origin_2plus']} van de {n} teams minstens 2 (mediaan "
-            f"{_fmt(ri['uit_de_wijk']['median'])}); de betrokkenheid van bewoners heeft mediaan "
-            f"{_fmt(ri['door_de_wijk']['median'])} en haalt alleen in "
-            f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'geen enkel team'} een 2.",
-            "",
-            f"**Goed aangehaakt bij instituties.** Linking-banden scoren overal minstens "
-            f"{nw['linking']['min']}, bonding hoogstens {nw['bonding']['max']}; de gemeente "
-            f"ontwikkelt mee in {rs['n_municipality_co_develops']} van de {n} teams.",
-            "",
-            f"**Zelfde hobbels: tijd en geld.** Kennis heeft mediaan "
-            f"{_fmt(res['kennis']['median'])}, tijd {_fmt(res['tijd']['median'])}, geld "
-            f"{_fmt(res['geld']['median'])}. Tijd is een barrière (ernst ≥ 2) in "
-            f"{_pct(bar['time']['share_teams_severity_2plus'])} van de teams, geld in "
-            f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidieafhankelijkheid in "
-            f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. Kapitaalkrachtige "
-            f"private partijen werden in {pc['n_teams_targeted']} teams benaderd en haakten in "
-            f"{pc['n_teams_joined']} teams aan.",
-        ]
+    unknown = co.get("n_unknown", 0)
+    if unknown:
+        items.append(
+            _say(lang, "coalitietype (`teams`)", "coalition type (`teams`)")
+            if unknown == n
+            else _say(
+                lang,
+                f"coalitietype van {unknown} van de {n} teams (`teams`)",
+                f"coalition type of {unknown} of {n} teams (`teams`)",
+            )
+        )
+    if d.get("n_respondents", 1) == 0:
+        items.append(_say(lang, "respondenten (`respondents`)", "respondents (`respondents`)"))
+    reliability = summary.get("reliability") or {}
+    if reliability.get("n_segments_double_coded", 1) == 0:
+        items.append(
+            _say(
+                lang,
+                "dubbele codering (een tweede codeur op een deel van de segmenten)",
+                "double coding (a second coder on part of the segments)",
+            )
+        )
+    return items
+
+
+def status_markdown(summary: dict[str, Any], lang: str = "nl") -> str:
+    """One paragraph on what a study in progress lacks yet; ``""`` when nothing is missing."""
+    items = _missing(summary, lang)
+    unassigned = summary["data"].get("n_codes_unassigned", 0)
+    if not items and not unassigned:
+        return ""
+    parts = []
+    if items:
+        parts.append(
+            _say(
+                lang,
+                f"**Studie in uitvoering.** Nog niet vastgelegd: {'; '.join(items)}. Waar een "
+                "bevinding die gegevens nodig heeft, staat dat erbij; niets wordt aangevuld of "
+                "geschat.",
+                f"**Study in progress.** Not recorded yet: {'; '.join(items)}. Where a finding "
+                "needs these data it says so; nothing is filled in or estimated.",
+            )
+        )
+    if unassigned:
+        parts.append(
+            _say(
+                lang,
+                f"{unassigned} code(s) staan nog niet onder een factor (groep `unassigned` in "
+                "codebook.yml); ze tellen mee als bewijs, maar niet voor een factor.",
+                f"{unassigned} code(s) are not placed under a factor yet (group `unassigned` in "
+                "codebook.yml); they count as evidence, but not towards a factor.",
+            )
+        )
+    return " ".join(parts)
+
+
+def _all_teams(n: int, lang: str) -> str:
+    if n == 1:
+        return _say(lang, "het enige team", "the only team")
+    return _say(lang, f"alle {n} teams", f"all {n} teams")
+
+
+def _coalition_finding(summary: dict[str, Any], lang: str) -> str:
+    co, n = summary["coalitions"], summary["data"]["n_teams"]
+    if co["n_new"] is None:
+        return _say(
+            lang,
+            "**Coalities.** Het coalitietype (gevestigd, nieuw, hybride) is nog niet vastgelegd "
+            f"(`coalition_type` in `teams` is leeg voor {_all_teams(n, 'nl')}), dus er valt nog "
+            "niets te zeggen over bestaande en nieuwe samenwerking.",
+            "**Coalitions.** The coalition type (established, new, hybrid) is not recorded yet "
+            f"(`coalition_type` in `teams` is empty for {_all_teams(n, 'en')}), so nothing can "
+            "be said yet about established and new cooperation.",
+        )
+    mix = co["n_new_with_residents_municipality_and_semi_public_or_market"]
+    unknown = co.get("n_unknown", 0)
+    if lang == "en":
+        text = (
+            f"**Established cooperation dominates.** {co['n_established']} of {n} teams are "
+            f"established coalitions (median prior collaboration "
+            f"{_fmt(co['established_prior_collaboration_years_median'])} years); "
+            f"{co['n_new']} are new ({', '.join(co['new_team_ids']) or '—'}), "
+            + (
+                f"{mix} of them joining residents, the municipality and a (semi-)public or "
+                "market party."
+                if mix is not None
+                else "their composition not recorded yet."
+            )
+        )
+        return text + (f" Coalition type not recorded for {unknown} team(s)." if unknown else "")
+    text = (
+        f"**Bestaande samenwerking dominant.** {co['n_established']} van de {n} teams zijn "
+        f"gevestigde coalities (mediaan "
+        f"{_fmt(co['established_prior_collaboration_years_median'])} jaar eerdere "
+        f"samenwerking); {co['n_new']} zijn nieuw "
+        f"({', '.join(co['new_team_ids']) or '—'}), "
+        + (
+            f"waarvan {mix} met bewoners, gemeente én een (semi)publieke of marktpartij."
+            if mix is not None
+            else "hun samenstelling is nog niet vastgelegd."
+        )
     )
+    return text + (f" Voor {unknown} team(s) is het coalitietype nog onbekend." if unknown else "")
+
+
+def _initiative_finding(summary: dict[str, Any], lang: str) -> str:
+    ri, n = summary["resident_initiative"], summary["data"]["n_teams"]
+    if not ri["uit_de_wijk"]["n_rated"] and not ri["door_de_wijk"]["n_rated"]:
+        return _say(
+            lang,
+            "**Uit de wijk, door de wijk.** Herkomst van het plan en betrokkenheid van bewoners "
+            "zijn nog niet beoordeeld (geen consensusscores voor `uit_de_wijk` en "
+            "`door_de_wijk` in `ratings`).",
+            "**From and by the neighbourhood.** Plan origin and resident involvement have not "
+            "been rated yet (no consensus scores for `uit_de_wijk` and `door_de_wijk` in "
+            "`ratings`).",
+        )
+    origin_2plus = _fmt(ri["n_teams_origin_2plus"])
+    if lang == "en":
+        return (
+            f"**From, but not (yet) by, the neighbourhood.** Plan origin scores at least 2 in "
+            f"{origin_2plus} of {n} teams (median "
+            f"{_fmt(ri['uit_de_wijk']['median'])}); resident involvement has median "
+            f"{_fmt(ri['door_de_wijk']['median'])} and reaches 2 only in "
+            f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'no team'}."
+        )
+    return (
+        f"**Wel uit de buurt, maar (nog) niet door de buurt.** De herkomst van het plan scoort "
+        f"in {origin_2plus} van de {n} teams minstens 2 (mediaan "
+        f"{_fmt(ri['uit_de_wijk']['median'])}); de betrokkenheid van bewoners heeft mediaan "
+        f"{_fmt(ri['door_de_wijk']['median'])} en haalt alleen in "
+        f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'geen enkel team'} een 2."
+    )
+
+
+def _institutions_finding(summary: dict[str, Any], lang: str) -> str:
+    nw, rs, n = summary["networks"], summary["responsiveness"], summary["data"]["n_teams"]
+    co_develops = rs["n_municipality_co_develops"]
+    if not nw["linking"]["n_rated"] and not nw["bonding"]["n_rated"] and co_develops is None:
+        return _say(
+            lang,
+            "**Instituties.** Netwerkbanden (bonding, bridging, linking) en de responsiviteit "
+            "van instituties zijn nog niet beoordeeld.",
+            "**Institutions.** Network ties (bonding, bridging, linking) and the responsiveness "
+            "of institutions have not been rated yet.",
+        )
+    linking, bonding = _fmt(nw["linking"]["min"]), _fmt(nw["bonding"]["max"])
+    if lang == "en":
+        return (
+            f"**Well tied to institutions.** Linking ties score at least "
+            f"{linking} everywhere, bonding at most {bonding}; the "
+            f"municipality co-develops in {_fmt(co_develops)} of {n} teams."
+        )
+    return (
+        f"**Goed aangehaakt bij instituties.** Linking-banden scoren overal minstens "
+        f"{linking}, bonding hoogstens {bonding}; de gemeente "
+        f"ontwikkelt mee in {_fmt(co_develops)} van de {n} teams."
+    )
+
+
+def _hurdles_finding(summary: dict[str, Any], lang: str) -> str:
+    res, pc, bar = summary["resources"], summary["private_capital"], summary["barriers"]
+    if pc["n_teams_targeted"] is None:
+        capital = _say(
+            lang,
+            "Of kapitaalkrachtige private partijen werden benaderd of aanhaakten, is nog niet "
+            "vastgelegd (`memberships`).",
+            "Whether capital-rich private parties were targeted or joined is not recorded yet "
+            "(`memberships`).",
+        )
+    else:
+        capital = _say(
+            lang,
+            f"Kapitaalkrachtige private partijen werden in {pc['n_teams_targeted']} teams "
+            f"benaderd en haakten in {pc['n_teams_joined']} teams aan.",
+            f"Capital-rich private parties were targeted in {pc['n_teams_targeted']} teams and "
+            f"joined in {pc['n_teams_joined']}.",
+        )
+    resources_rated = any(res[k]["n_rated"] for k in ("kennis", "tijd", "geld"))
+    barriers_rated = any(b.get("n_teams_rated", 1) for b in bar.values())
+    if not resources_rated and not barriers_rated:
+        return _say(
+            lang,
+            "**Hulpbronnen en barrières.** Hulpbronnen (kennis, tijd, geld) en barrières zijn "
+            f"nog niet beoordeeld. {capital}",
+            "**Resources and barriers.** Resources (knowledge, time, money) and barriers have "
+            f"not been rated yet. {capital}",
+        )
+    if lang == "en":
+        return (
+            f"**Same hurdles: time and money.** Knowledge has median "
+            f"{_fmt(res['kennis']['median'])}, time {_fmt(res['tijd']['median'])}, money "
+            f"{_fmt(res['geld']['median'])}. Time is a barrier (severity ≥ 2) in "
+            f"{_pct(bar['time']['share_teams_severity_2plus'])} of teams, money in "
+            f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidy dependency in "
+            f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. {capital}"
+        )
+    return (
+        f"**Zelfde hobbels: tijd en geld.** Kennis heeft mediaan "
+        f"{_fmt(res['kennis']['median'])}, tijd {_fmt(res['tijd']['median'])}, geld "
+        f"{_fmt(res['geld']['median'])}. Tijd is een barrière (ernst ≥ 2) in "
+        f"{_pct(bar['time']['share_teams_severity_2plus'])} van de teams, geld in "
+        f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidieafhankelijkheid in "
+        f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. {capital}"
+    )
+
+
+def findings_markdown(summary: dict[str, Any], lang: str = "nl") -> str:
+    """The synthesis' headlines with the numbers computed from the data (Dutch or English).
+
+    A headline whose numbers the data cannot give yet (not rated, not recorded) is replaced
+    by a sentence saying so; a study in progress gets :func:`status_markdown` first.
+    """
+    paragraphs = [
+        status_markdown(summary, lang),
+        _coalition_finding(summary, lang),
+        _initiative_finding(summary, lang),
+        _institutions_finding(summary, lang),
+        _hurdles_finding(summary, lang),
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def readme_findings(summary: dict[str, Any]) -> str:
@@ -557,6 +1023,29 @@ def _interval(low: pd.Series, high: pd.Series) -> pd.Series:
     )
 
 
+def _no_overlap_notice(what: str, lang: str = "nl") -> Notice:
+    """Nothing to compare: no segment two coders coded, or no team two raters scored."""
+    if what == "ratings":
+        return Notice(
+            _say(
+                lang,
+                "_Geen teamscores van twee beoordelaars: geen team is door twee beoordelaars "
+                "afzonderlijk gescoord, dus er is geen overeenstemming te berekenen._",
+                "_No team scores by two raters: no team was scored by two raters separately, "
+                "so no agreement can be computed._",
+            )
+        )
+    return Notice(
+        _say(
+            lang,
+            "_Niets dubbel gecodeerd: geen segment is door twee codeurs gecodeerd, dus er is "
+            "geen overeenstemming te berekenen._",
+            "_Nothing double-coded: no segment was coded by two coders, so no agreement can "
+            "be computed._",
+        )
+    )
+
+
 def reliability_table(
     name: str, lang: str = "nl", *, scope: str | None = None, root: Path | None = None
 ):
@@ -571,6 +1060,8 @@ def reliability_table(
     frame = load_table(f"reliability_{name}", root)
     if scope is not None:
         frame = frame[frame["scope"] == scope]
+    if not (frame["n_units"] > 0).any():
+        return _no_overlap_notice("ratings" if name == "ratings" else "codings", lang)
     out = pd.DataFrame(index=frame.index)
     key = "team_id" if name == "teams" else "factor_id" if name == "ratings" else "code_id"
     if name == "teams":
@@ -603,6 +1094,17 @@ def alpha_per_code(root: Path | None = None) -> pd.DataFrame:
 def disagreement_table(lang: str = "nl", root: Path | None = None):
     """Per code, the segments where the coders differ, with the quote, for discussion."""
     frame = load_table("disagreements", root)
+    if frame.empty:
+        segments = load_table("reliability_segments", root)
+        if not (segments["n_units"] > 0).any():
+            return _no_overlap_notice("codings", lang)
+        return Notice(
+            _say(
+                lang,
+                "De codeurs verschillen op geen enkel dubbel gecodeerd segment.",
+                "The coders differ on no double-coded segment.",
+            )
+        )
     columns = [
         "label",
         "team_id",
@@ -620,6 +1122,52 @@ def _num(value: float | None, digits: int = 3) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
 
 
+def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
+    """The reliability headline when nothing is double-coded (one coder, or coders apart)."""
+    from botu.reliability import interpret_alpha
+
+    d, r = summary["data"], summary["reliability"]
+    n_coders, n_segments = d.get("n_coders", 0), d["n_segments"]
+    rat = r.get("ratings_pooled")
+    ratings_compared = bool(rat and rat.get("n_units"))
+    if lang == "en":
+        who = (
+            "one coder coded all segments"
+            if n_coders <= 1
+            else f"{n_coders} coders coded different segments"
+        )
+        text = (
+            f"**Nothing double-coded.** Of the {n_segments} segments none was coded by two "
+            f"coders ({who}), so no intercoder agreement can be computed: percent agreement, "
+            "κ and α are undefined. To assess reliability, "
+            "have a second coder code a sample of the segments (say 20 %) independently."
+        )
+        if ratings_compared:
+            return text + (
+                f" Team ratings: ordinal α = {_num(rat['alpha'])} "
+                f"({interpret_alpha(rat['alpha'], 'en')}), weighted κ = {_num(rat['kappa'])}."
+            )
+        return text + " No team has been scored by two raters either."
+    who = (
+        "één codeur codeerde alle segmenten"
+        if n_coders <= 1
+        else f"{n_coders} codeurs codeerden verschillende segmenten"
+    )
+    text = (
+        f"**Niets dubbel gecodeerd.** Van de {n_segments} segmenten is er geen door twee "
+        f"codeurs gecodeerd ({who}), dus er is geen overeenstemming tussen codeurs te "
+        "berekenen: percentage overeenstemming, κ en α zijn niet gedefinieerd. Laat een "
+        "tweede codeur een steekproef van de segmenten "
+        "(bijvoorbeeld 20 %) onafhankelijk coderen om de betrouwbaarheid te kunnen beoordelen."
+    )
+    if ratings_compared:
+        return text + (
+            f" Teamscores: ordinale α = {_num(rat['alpha'])} "
+            f"({interpret_alpha(rat['alpha'])}), gewogen κ = {_num(rat['kappa'])}."
+        )
+    return text + " Ook is nog geen team door twee beoordelaars gescoord."
+
+
 def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
     """The reliability headline, numbers from ``summary.json``, reading beside each value.
 
@@ -631,6 +1179,8 @@ def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
     if not r:
         return ""
     seg, rat = r["segments_pooled"], r["ratings_pooled"]
+    if not r["n_segments_double_coded"]:
+        return _single_coder_text(summary, lang)
 
     def ci(values: list) -> str:
         return "" if None in values else f" [{values[0]:.2f}, {values[1]:.2f}]"
@@ -726,6 +1276,48 @@ def check_qca(
 class QCAView:
     result: Any  # botu.compare.QCAResult, or None when the QCA cannot be run on these data
     problem: str = ""
+    reason: dict[str, str] = field(default_factory=dict)  # why not, by language
+
+
+def qca_missing(
+    cases: pd.DataFrame, outcome: str, conditions: list[str], root: Path | None = None
+) -> dict[str, str]:
+    """Why the data cannot carry the QCA yet, in nl and en; ``{}`` when they can.
+
+    The QCA needs at least two teams and, for the outcome and every condition, a value for
+    some team: a rated factor without any consensus score, or a team attribute nobody filled
+    in, leaves every case out.
+    """
+    book = load_table("codebook", root)
+    rated = set(book.loc[book["is_rated"].astype(bool), "code_id"])
+    empty = [c for c in [outcome, *conditions] if cases[c].isna().all()]
+    unrated_ids = [c for c in empty if c in rated]
+    unrated = ", ".join(f"`{c}`" for c in unrated_ids)
+    unrecorded = ", ".join(f"`{c}`" for c in empty if c not in rated)
+    many = len(unrated_ids) > 1
+    nl, en = [], []
+    if len(cases) < 2:
+        nl.append(f"de QCA vergelijkt teams en deze studie heeft er {len(cases)}")
+        en.append(f"the QCA compares teams and this study has {len(cases)}")
+    if unrated:
+        nl.append(
+            f"de QCA heeft teamscores nodig, en {unrated} {'hebben' if many else 'heeft'} nog "
+            "geen consensusscore (`ratings`)"
+        )
+        en.append(
+            f"the QCA needs team scores, and {unrated} {'have' if many else 'has'} no consensus "
+            "score yet (`ratings`)"
+        )
+    if unrecorded:
+        nl.append(f"{unrecorded} is voor geen team vastgelegd (`teams`)")
+        en.append(f"{unrecorded} is not recorded for any team (`teams`)")
+    if not nl:
+        return {}
+    return {"nl": _sentence("; ".join(nl)), "en": _sentence("; ".join(en))}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
 
 
 def run_qca(
@@ -740,10 +1332,14 @@ def run_qca(
 
     from botu.compare import crisp_set_qca
 
+    cases = qca_cases(root)
+    missing = qca_missing(cases, outcome, conditions, root)
+    if missing:
+        return QCAView(None, missing["en"], missing)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dropped conditions and cases are read off the result
         try:
-            result = crisp_set_qca(qca_cases(root), outcome, conditions, calibration, cutoff=cutoff)
+            result = crisp_set_qca(cases, outcome, conditions, calibration, cutoff=cutoff)
         except ValueError as exc:
             return QCAView(None, str(exc))
     return QCAView(result)
@@ -752,6 +1348,10 @@ def run_qca(
 def qca_markdown(view: QCAView, lang: str = "nl") -> str:
     """The QCA's solutions and caveats as prose, in ``lang``."""
     r = view.result
+    if r is None and view.reason:
+        if lang == "en":
+            return f"**No QCA on these data yet.** {view.reason['en']}"
+        return f"**Nog geen QCA mogelijk op deze data.** {view.reason['nl']}"
     if r is None:
         if lang == "en":
             return f"**No QCA on these data**: {view.problem}."
@@ -794,5 +1394,5 @@ def qca_markdown(view: QCAView, lang: str = "nl") -> str:
 def qca_table(view: QCAView, which: str = "truth_table", lang: str = "nl"):
     """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
     if view.result is None:
-        return table(pd.DataFrame(), lang)
+        return Notice("")  # qca_markdown says why
     return table(getattr(view.result, which), lang, precision=2)
