@@ -555,7 +555,7 @@ def coded_quotes_markdown(
             f"#### {names.get(row.code_id, row.code_id)} — {_segments(row.n_segments, lang)}\n"
         )
         for q in found.head(per_code).itertuples():
-            codes = ", ".join(names.get(c, c) for c in q.codes.split(", "))
+            codes = "; ".join(names.get(c, c) for c in q.codes.split(", "))
             parts.append(f"> {q.text}\n>\n> — {q.source}, `{q.segment_id}` ({codes})\n")
         if len(found) > per_code:
             more = len(found) - per_code
@@ -589,10 +589,15 @@ def factor_matrix(
     root: Path | None = None,
     factors: tuple[str, ...] = (*FACTORS, ORIGIN, INVOLVEMENT, *TIES),
 ) -> pd.DataFrame:
-    """Team × factor consensus scores (columns: factor ids, in the order given)."""
+    """Team × factor consensus scores (columns: factor ids, in the order given).
+
+    Every team is a row, also one nobody rated yet (all NA), so no team drops out of sight.
+    """
     profiles = load_table("factor_profiles", root)
+    teams = sorted(load_table("teams", root)["team_id"])
     wide = profiles.pivot(index="team_id", columns="factor_id", values="score")
-    return wide.reindex(columns=list(factors)).astype("Float64").astype("Int64")
+    wide = wide.reindex(index=pd.Index(teams, name="team_id"), columns=list(factors))
+    return wide.astype("Float64").astype("Int64")
 
 
 def barrier_table(root: Path | None = None) -> pd.DataFrame:

@@ -292,3 +292,24 @@ def test_the_in_progress_study_renders(tmp_path):
     assert "teamscores nodig" in compare
     assert (pages / "index.html").exists() and config.paths(tmp_path).summary.exists()
     assert not list(config.paths(tmp_path).figures.glob("compare-factoren.*"))  # no empty map
+
+
+def test_a_team_not_rated_yet_beside_rated_ones(tmp_path):
+    from tests.conftest import TINY_TABLES, write_project
+
+    teams = TINY_TABLES["teams"] + "T03,Demo-team Drie,,,,true\n"
+    write_project(tmp_path, {"teams": teams})
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    matrix = views.factor_matrix("nl", tmp_path)
+    assert list(matrix.index) == ["T01", "T02", "T03"]  # the unrated team stays in sight
+    assert matrix.loc["T03"].isna().all() and matrix.loc["T01", "hulpbronnen"] == 2
+    t03 = views.team_view("T03", tmp_path)
+    notice = views.profile_table(t03, "en", tmp_path)
+    assert "Not rated yet" in notice and "Nothing has been coded for this team yet" in notice
+    assert (
+        views.team_evidence_table(t03, "nl", tmp_path) == "_Voor dit team is nog niets gecodeerd._"
+    )
+    summary = load_summary(tmp_path)
+    assert summary["coalitions"]["n_unknown"] == 1 and summary["coalitions"]["n_new"] == 1
+    findings = views.findings_markdown(summary, "nl")
+    assert "Voor 1 team(s) is het coalitietype nog onbekend." in findings
