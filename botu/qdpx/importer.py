@@ -150,7 +150,8 @@ def import_project(
                 severity="warning",
             )
         )
-    report.teams_from = builder.teams_from
+    report.kind = kind
+    report.teams_from = builder.teams_from if kind == "project" else ""
     report.left_out = project.left_out
     report.not_imported.update({f"{kind} item(s)": n for kind, n in project.ignored.items()})
     report.codes_assigned = _assignment(codebook_text)

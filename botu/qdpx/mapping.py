@@ -110,9 +110,8 @@ class Lookup:
 
     def mark_used(self, *keys: str | None) -> None:
         """Count entries for these keys as matched (e.g. a user no coding credits)."""
-        before = set(self.used)
-        self.get(*keys)
-        self.used |= before
+        for key in keys:
+            self.get(key)
 
     def items(self) -> list[tuple[str, Any]]:
         """(key as written, value), in the order given."""

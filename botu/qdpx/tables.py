@@ -150,6 +150,7 @@ class ImportReport:
     codes_assigned: tuple[int, int] = (0, 0)  # codes from the tool, of which unassigned
     changes: Changes | None = None  # on a re-import
     mapping_written: Path | None = None
+    kind: str = "project"  # or "codebook" (a .qdc)
 
     @property
     def valid(self) -> bool:
@@ -166,14 +167,18 @@ class ImportReport:
                 f"{self.source.name} --into {self.target} --mapping {self.mapping_written.name}"
             )
         lines = [f"imported {self.tool} {self.source.name}{origin} into {self.target}"]
+        if self.kind == "codebook":
+            lines[0] = lines[0].replace("imported", "imported the codebook", 1)
+            lines.append(f"  {self.codes} codes, written to codebook.yml")
         if self.teams_from:
             lines.append(f"  teams: {self.teams_from}")
         coders = _listed(self.coders, 5)
-        lines.append(
-            f"  {self.documents} documents, {self.segments} segments, {self.codings} codings "
-            f"by {len(self.coders)} coder(s) ({coders or '-'}); {self.codes} codes "
-            f"({self.codes_used} used)"
-        )
+        if self.kind == "project":
+            lines.append(
+                f"  {self.documents} documents, {self.segments} segments, {self.codings} "
+                f"codings by {len(self.coders)} coder(s) ({coders or '-'}); {self.codes} codes "
+                f"({self.codes_used} used)"
+            )
         if len(self.sources) <= MAX_SOURCES_LISTED:
             for s in self.sources:
                 extra = f", {s.skipped} selection(s) left out" if s.skipped else ""

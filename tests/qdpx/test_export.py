@@ -7,6 +7,7 @@ import zipfile
 
 import pandas as pd
 import pytest
+import yaml
 
 from botu.cli import main
 from botu.dataset import load_dataset
@@ -15,7 +16,9 @@ from botu.qdpx import export_codebook, export_project, import_project, schema_er
 from botu.schema import TABLES
 from tests.conftest import REPO, TINY_TABLES, write_project
 from tests.qdpx.builders import (
+    STYLES,
     assert_nothing_written,
+    build_qdpx,
     read_rows,
     typed,
     write_workbook,
@@ -174,3 +177,51 @@ def test_invalid_workbook_writes_nothing(tmp_path, tiny_raw):
 
 
 # --- bounds and hardening (from a security review) ----------------------------------------
+
+
+TAGUETTE_QDC = """<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette 1.4.1"><Codes>
+<Code guid="9d7a6f38-1b1e-4f3a-9a7e-2b1c4d5e6f70" name="interesting" isCodable="true">
+<Description>Passages worth a second look</Description></Code>
+<Code guid="1d7a6f38-1b1e-4f3a-9a7e-2b1c4d5e6f71" name="Middelen" isCodable="true" color="#00AA00">
+<Code guid="2d7a6f38-1b1e-4f3a-9a7e-2b1c4d5e6f72" name="Subsidies" isCodable="true"/></Code>
+</Codes><Sets/></CodeBook>
+"""
+
+
+def test_a_refi_codebook_imports_into_codebook_yml(tmp_path, capsys):
+    qdc = tmp_path / "taguette.qdc"
+    qdc.write_text(TAGUETTE_QDC, encoding="utf-8")
+    mapping = tmp_path / "m.yml"
+    mapping.write_text("factors: {Middelen: hulpbronnen}\n", encoding="utf-8")
+    raw = tmp_path / "study" / "data" / "raw"
+    assert main(["import", str(qdc), "--into", str(raw), "--mapping", str(mapping)]) == 0
+    captured = capsys.readouterr()
+    assert "imported the codebook" in captured.out and "3 codes" in captured.out
+    # Taguette writes an empty <Sets/>, which the schema does not allow: a warning, not a refusal
+    assert "does not follow the REFI-QDA schema" in captured.err and "Sets" in captured.err
+    book = yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))
+    tool = {c["id"]: c for c in book["codes"] if "tool" in c}
+    assert {k: c["parent"] for k, c in tool.items()} == {
+        "interesting": "unassigned",
+        "middelen": "hulpbronnen",  # placed through the mapping
+        "subsidies": "middelen",  # the tool's hierarchy
+    }
+    assert tool["middelen"]["color"] == "#00AA00"
+    assert tool["interesting"]["definition"] == "Passages worth a second look"
+    assert sorted(p.name for p in raw.iterdir()) == ["codebook.yml"]
+
+
+def test_our_codebook_comes_back_from_a_qdc_and_serves_as_a_mapping_codebook(tmp_path):
+    qdc = export_codebook(REPO / "data" / "raw" / "codebook.yml", tmp_path / "botu.qdc")
+    report = import_project(qdc, tmp_path / "raw")
+    assert report.kind == "codebook" and len(report.matched_codes) == report.codes
+    ours = yaml.safe_load((REPO / "data" / "raw" / "codebook.yml").read_text(encoding="utf-8"))
+    back = yaml.safe_load((tmp_path / "raw" / "codebook.yml").read_text(encoding="utf-8"))
+    assert [c["id"] for c in back["codes"]] == [c["id"] for c in ours["codes"]]
+    # a .qdc given as the mapping's codebook
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(f"codebook: {qdc.name}\n", encoding="utf-8")
+    project = build_qdpx(tmp_path / "a.qdpx", STYLES["qualcoder"])
+    report = import_project(project, tmp_path / "other", mapping)
+    assert ("Hulpbronnen", "hulpbronnen") in report.matched_codes
