@@ -237,11 +237,12 @@ def choose_convention(
     if not needs_convention(text):
         return default, "", ""
     units = (fixed_units,) if fixed_units else UNITS
+    crlfs = (2, 1) if "\r\n" in text else (default.crlf,)  # else the line-end rule is moot
     allowed = [default] + [
-        Convention(u, c) for u in units for c in (2, 1) if Convention(u, c) != default
+        Convention(u, c) for u in units for c in crlfs if Convention(u, c) != default
     ]
     every = [default] + [
-        Convention(u, c) for u in UNITS for c in (2, 1) if Convention(u, c) != default
+        Convention(u, c) for u in UNITS for c in crlfs if Convention(u, c) != default
     ]
     named = [(s, e, n) for s, e, n in selections if n and len(_squeeze(n).strip()) >= 3]
     named = named[:MAX_NAMES_CHECKED]  # a sample decides; checking all would cost time per name
