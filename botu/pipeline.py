@@ -114,6 +114,9 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
         "n_segment_codes": len(codebook.segment_codes),
         "n_ratings": len(data.ratings),
         "n_ratings_consensus": int((data.ratings["rater_id"] == CONSENSUS_RATER).sum()),
+        "n_teams_rated": int(
+            data.ratings.loc[data.ratings["rater_id"] == CONSENSUS_RATER, "team_id"].nunique()
+        ),
         "n_codes_unassigned": len(codebook.unassigned),
     }
     agreement = compute_reliability(data, n_boot)

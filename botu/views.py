@@ -735,8 +735,17 @@ def _missing(summary: dict[str, Any], lang: str = "nl") -> list[str]:
     d, co = summary["data"], summary["coalitions"]
     n = d["n_teams"]
     items = []
+    unrated = n - d.get("n_teams_rated", n)
     if d.get("n_ratings_consensus", 1) == 0:
         items.append(_say(lang, "factorscores (`ratings`)", "factor scores (`ratings`)"))
+    elif unrated > 0:
+        items.append(
+            _say(
+                lang,
+                f"factorscores van {unrated} van de {n} teams (`ratings`)",
+                f"factor scores of {unrated} of {n} teams (`ratings`)",
+            )
+        )
     if d.get("n_memberships", 1) == 0:
         items.append(
             _say(
@@ -924,6 +933,10 @@ def _hurdles_finding(summary: dict[str, Any], lang: str) -> str:
             f"joined in {pc['n_teams_joined']}.",
         )
     resources_rated = any(res[k]["n_rated"] for k in ("kennis", "tijd", "geld"))
+    n, n_rated = summary["data"]["n_teams"], bar["time"].get("n_teams_rated")
+    rated_teams = "teams"  # the shares are over the teams whose barriers are rated
+    if n_rated is not None and 0 < n_rated < n:
+        rated_teams = _say(lang, f"{n_rated} beoordeelde teams", f"the {n_rated} rated teams")
     barriers_rated = any(b.get("n_teams_rated", 1) for b in bar.values())
     if not resources_rated and not barriers_rated:
         return _say(
@@ -938,7 +951,7 @@ def _hurdles_finding(summary: dict[str, Any], lang: str) -> str:
             f"**Same hurdles: time and money.** Knowledge has median "
             f"{_fmt(res['kennis']['median'])}, time {_fmt(res['tijd']['median'])}, money "
             f"{_fmt(res['geld']['median'])}. Time is a barrier (severity ≥ 2) in "
-            f"{_pct(bar['time']['share_teams_severity_2plus'])} of teams, money in "
+            f"{_pct(bar['time']['share_teams_severity_2plus'])} of {rated_teams}, money in "
             f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidy dependency in "
             f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. {capital}"
         )
@@ -946,7 +959,7 @@ def _hurdles_finding(summary: dict[str, Any], lang: str) -> str:
         f"**Zelfde hobbels: tijd en geld.** Kennis heeft mediaan "
         f"{_fmt(res['kennis']['median'])}, tijd {_fmt(res['tijd']['median'])}, geld "
         f"{_fmt(res['geld']['median'])}. Tijd is een barrière (ernst ≥ 2) in "
-        f"{_pct(bar['time']['share_teams_severity_2plus'])} van de teams, geld in "
+        f"{_pct(bar['time']['share_teams_severity_2plus'])} van de {rated_teams}, geld in "
         f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidieafhankelijkheid in "
         f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. {capital}"
     )
@@ -1161,7 +1174,7 @@ def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
     text = (
         f"**Niets dubbel gecodeerd.** Van de {n_segments} segmenten is er geen door twee "
         f"codeurs gecodeerd ({who}), dus er is geen overeenstemming tussen codeurs te "
-        "berekenen: percentage overeenstemming, κ en α zijn niet gedefinieerd. Laat een "
+        "berekenen: percentage overeenstemming, κ en α zijn ongedefinieerd. Laat een "
         "tweede codeur een steekproef van de segmenten "
         "(bijvoorbeeld 20 %) onafhankelijk coderen om de betrouwbaarheid te kunnen beoordelen."
     )

@@ -313,3 +313,20 @@ def test_a_team_not_rated_yet_beside_rated_ones(tmp_path):
     assert summary["coalitions"]["n_unknown"] == 1 and summary["coalitions"]["n_new"] == 1
     findings = views.findings_markdown(summary, "nl")
     assert "Voor 1 team(s) is het coalitietype nog onbekend." in findings
+
+
+def test_partly_rated_findings_say_over_which_teams(tmp_path):
+    import shutil
+
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(REPO / "data" / "raw", raw)
+    ratings = [r for r in _read("ratings") if r["team_id"] != "T07"]
+    _write(raw, "ratings", ratings, list(ratings[0]))
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    summary = load_summary(tmp_path)
+    assert summary["data"]["n_teams_rated"] == 6
+    assert summary["barriers"]["time"]["n_teams_rated"] == 6
+    nl, en = views.findings_markdown(summary, "nl"), views.findings_markdown(summary, "en")
+    assert "factorscores van 1 van de 7 teams (`ratings`)" in nl
+    assert "van de 6 beoordeelde teams, geld in" in nl
+    assert "of the 6 rated teams, money in" in en
