@@ -1150,8 +1150,10 @@ def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
     ratings_compared = bool(rat and rat.get("n_units"))
     if lang == "en":
         who = (
-            "one coder coded all segments"
-            if n_coders <= 1
+            "nothing is coded yet"
+            if n_coders == 0
+            else "all codings are by one coder"
+            if n_coders == 1
             else f"{n_coders} coders coded different segments"
         )
         text = (
@@ -1167,8 +1169,10 @@ def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
             )
         return text + " No team has been scored by two raters either."
     who = (
-        "één codeur codeerde alle segmenten"
-        if n_coders <= 1
+        "er is nog niets gecodeerd"
+        if n_coders == 0
+        else "alle coderingen zijn van één codeur"
+        if n_coders == 1
         else f"{n_coders} codeurs codeerden verschillende segmenten"
     )
     text = (

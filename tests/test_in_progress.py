@@ -330,3 +330,17 @@ def test_partly_rated_findings_say_over_which_teams(tmp_path):
     assert "factorscores van 1 van de 7 teams (`ratings`)" in nl
     assert "van de 6 beoordeelde teams, geld in" in nl
     assert "of the 6 rated teams, money in" in en
+
+
+def test_nothing_coded_yet_is_not_called_one_coder(tmp_path):
+    raw = write_in_progress_study(tmp_path)
+    _write(raw, "codings", [], ["segment_id", "code_id", "coder_id", "value"])
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    summary = load_summary(tmp_path)
+    assert summary["data"]["n_coders"] == 0
+    assert "nothing is coded yet" in views.reliability_text(summary, "en")
+    assert "er is nog niets gecodeerd" in views.reliability_text(summary, "nl")
+    team = views.team_view(TEAM, tmp_path)
+    assert "Er is voor dit team ook nog niets gecodeerd." in views.profile_table(
+        team, "nl", tmp_path
+    )
