@@ -717,7 +717,8 @@ class Builder:
                 sr.codings += len(codings)
                 used_codes.update(c for c, _, _ in codings)
             sr.codes = len(used_codes)
-        if len(team_rows) == 1:  # one team: every document belongs to it
+        if len(team_rows) == 1 and not self.teams_from.endswith("of the project"):
+            # the one team of the project, or the only one the mapping defines: it holds all
             for row in documents:
                 if not row.get("team_id"):
                     self.defaults[("documents", row["document_id"])]["team_id"] = team_rows[0][

@@ -1,0 +1,196 @@
+"""Re-import rules: what comes from the tool is replaced, what people wrote stays."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from botu.errors import InputError
+from botu.qdpx import import_project
+from botu.qdpx.merge import coding_changes, dangling, merge_rows, stable_segment_ids
+from tests.qdpx.builders import STYLES, build_qdpx, gid, hostile, read_rows
+
+
+def seg(sid, doc, start, end, text):
+    return {"segment_id": sid, "document_id": doc, "start": start, "end": end, "text": text}
+
+
+def test_segments_keep_their_ids_when_found_again():
+    old = [
+        seg("S0001", "D1", "0", "5", "alpha"),
+        seg("S0002", "D1", "10", "14", "beta"),
+        seg("S0003", "D1", "20", "25", "gamma"),
+        seg("S0004", "D2", "0", "5", "delta"),
+    ]
+    new = [
+        seg("S0001", "D1", 3, 8, "alpha"),  # moved: text inserted before it
+        seg("S0002", "D1", 10, 14, "BETA"),  # same span, text edited: changed
+        seg("S0003", "D1", 30, 37, "epsilon"),  # new
+        seg("S0004", "D2", 0, 5, "delta"),  # unchanged
+    ]
+    codings = [{"segment_id": s["segment_id"], "code_id": "c", "coder_id": "A"} for s in new]
+    segments, codings, counts = stable_segment_ids(new, codings, old)
+    assert [s["segment_id"] for s in segments] == ["S0001", "S0002", "S0005", "S0004"]
+    assert [c["segment_id"] for c in codings] == ["S0001", "S0002", "S0005", "S0004"]
+    assert counts == {"added": 1, "removed": 1, "changed": 1}  # gamma is gone
+
+
+def test_a_fresh_import_keeps_the_importers_ids():
+    new = [seg("S001", "D1", 0, 5, "alpha")]
+    segments, _, counts = stable_segment_ids(new, [], [])
+    assert segments[0]["segment_id"] == "S001" and counts["added"] == 1
+
+
+def test_cells_explicit_then_the_studys_then_defaults():
+    new = [{"document_id": "D1", "title": "A.txt", "kind": ""}, {"document_id": "D3"}]
+    old = [
+        {"document_id": "D1", "kind": "interview", "respondent_id": "R1", "title": "old"},
+        {"document_id": "D2", "kind": "document"},
+    ]
+    defaults = {("documents", "D1"): {"kind": "document"}, ("documents", "D3"): {"kind": "x"}}
+    rows = merge_rows("documents", new, old, defaults, keep_old=False)
+    assert rows[0]["kind"] == "interview" and rows[0]["respondent_id"] == "R1"
+    assert rows[0]["title"] == "A.txt"  # the tool's title wins
+    assert rows[1]["kind"] == "x"
+    assert [r["document_id"] for r in rows] == ["D1", "D3"]  # D2 left the export
+    teams = merge_rows("teams", [{"team_id": "T1"}], [{"team_id": "T9", "name": "hand"}], {}, True)
+    assert [t["team_id"] for t in teams] == ["T1", "T9"]  # a team made by hand stays
+
+
+def test_changes_and_dangling_rows():
+    old = [{"segment_id": "S1", "code_id": "a", "coder_id": "C", "value": ""}]
+    new = [
+        {"segment_id": "S1", "code_id": "a", "coder_id": "C", "value": "x"},
+        {"segment_id": "S2", "code_id": "a", "coder_id": "C", "value": ""},
+    ]
+    assert coding_changes(new, old) == {"added": 1, "removed": 0, "changed": 1}
+    found = dangling(
+        {
+            "teams": [{"team_id": "T1"}],
+            "segments": [{"segment_id": "S1"}],
+            "ratings": [{"team_id": "T2", "evidence": "S1;S9"}],
+            "memberships": [{"team_id": "T1"}],
+        }
+    )
+    assert found == [
+        "ratings.csv, row 2: evidence S9 is no longer in the export; cite the segments anew",
+        "ratings.csv, row 2: team 'T2' is gone",
+    ]
+
+
+def test_reimport_keeps_hand_edits_to_documents_and_the_codebook(tmp_path):
+    qdpx = build_qdpx(tmp_path / "a.qdpx", STYLES["qualcoder"])
+    raw = tmp_path / "raw"
+    import_project(qdpx, raw)
+    docs = (raw / "documents.csv").read_text(encoding="utf-8")
+    edited = docs.replace(",document,,,", ",document,2,2021-03-04,", 1)  # phase, date by hand
+    (raw / "documents.csv").write_text(edited, "utf-8")
+    book = yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))
+    gemeente = next(c for c in book["codes"] if c.get("tool") == "Gemeente")
+    gemeente["parent"] = "responsiviteit"  # placed under a factor by hand
+    gemeente["rubric"] = {0: "niets", 3: "veel"}
+    gemeente["label"] = {"nl": "Gemeente reageert", "en": "Municipality responds"}
+    (raw / "codebook.yml").write_text(yaml.safe_dump(book, allow_unicode=True), "utf-8")
+    report = import_project(qdpx, raw, force=True)
+    first = read_rows(raw / "documents.csv")[0]
+    assert (first["phase"], first["date"]) == ("2", "2021-03-04")
+    again = yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))
+    kept = next(c for c in again["codes"] if c.get("tool") == "Gemeente")
+    assert kept["parent"] == "responsiviteit" and kept["rubric"] == {0: "niets", 3: "veel"}
+    assert kept["label"] == {"nl": "Gemeente reageert", "en": "Municipality responds"}
+    assert report.changes is not None and "segments: unchanged" in report.summary()
+    assert report.valid
+
+
+SETS_PROJECT = """<Project xmlns="urn:QDA-XML:project:1.0" name="Sets" origin="ATLAS.ti 9">
+  <Users><User guid="{u}" name="Anna"/></Users>
+  <CodeBook><Codes><Code guid="{c}" name="Kennis en ervaring" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{s1}" name="Interview 1.txt">
+      <PlainTextContent>een twee drie</PlainTextContent>
+      <PlainTextSelection guid="{p1}" startPosition="4" endPosition="8" creatingUser="{u}">
+        <Coding guid="{k1}" creatingUser="{u}"><CodeRef targetGUID="{c}"/></Coding>
+      </PlainTextSelection></TextSource>
+    <TextSource guid="{s2}" name="Verslag 2.txt"><PlainTextContent>vier vijf</PlainTextContent>
+    </TextSource>
+    <TextSource guid="{s3}" name="Interview 3.txt"><PlainTextContent>zes</PlainTextContent>
+    </TextSource>
+  </Sources>
+  <Sets>
+    <Set guid="{a}" name="Team Zorg"><MemberSource targetGUID="{s1}"/>
+      <MemberSource targetGUID="{s2}"/></Set>
+    <Set guid="{b}" name="Team Jeugd"><MemberSource targetGUID="{s3}"/></Set>
+    <Set guid="{all}" name="Alle documenten"><MemberSource targetGUID="{s1}"/>
+      <MemberSource targetGUID="{s2}"/><MemberSource targetGUID="{s3}"/></Set>
+  </Sets>
+</Project>"""
+
+
+def sets_project(tmp_path):
+    keys = ("u", "c", "s1", "s2", "s3", "p1", "k1", "a", "b", "all")
+    xml = SETS_PROJECT.format(**{k: gid(k) for k in keys})
+    return hostile(tmp_path, {"project.qde": xml.encode()}, name="sets.qdpx")
+
+
+def test_document_sets_that_split_the_documents_are_teams(tmp_path):
+    report = import_project(sets_project(tmp_path), tmp_path / "raw")
+    teams = read_rows(tmp_path / "raw" / "teams.csv")
+    assert [(t["team_id"], t["name"]) for t in teams] == [
+        ("Team_Zorg", "Team Zorg"),
+        ("Team_Jeugd", "Team Jeugd"),
+    ]
+    docs = read_rows(tmp_path / "raw" / "documents.csv")
+    assert [d["team_id"] for d in docs] == ["Team_Zorg", "Team_Zorg", "Team_Jeugd"]
+    assert docs[0]["groups"] == "Team Zorg; Alle documenten"
+    assert report.teams_from == "2 document set(s) of the project"
+    # the code named like a codebook label is that code
+    assert {c["code_id"] for c in read_rows(tmp_path / "raw" / "codings.csv")} == {"hb_kennis"}
+
+
+def test_mapping_teams_and_document_patterns(tmp_path):
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(
+        "teams:\n  Team Jeugd: {team_id: T02, coalition_type: nieuw}\n  T09: {name: Los team}\n"
+        "documents:\n  'Interview*': {kind: interview}\n  Verslag 2.txt: {team_id: T09}\n",
+        encoding="utf-8",
+    )
+    report = import_project(sets_project(tmp_path), tmp_path / "raw", mapping)
+    teams = read_rows(tmp_path / "raw" / "teams.csv")
+    assert [(t["team_id"], t["coalition_type"]) for t in teams] == [("T02", "nieuw")]
+    docs = read_rows(tmp_path / "raw" / "documents.csv")
+    assert [(d["kind"], d["team_id"]) for d in docs] == [
+        ("interview", ""),
+        ("document", "T09"),
+        ("interview", "T02"),
+    ]
+    # the entry T09 matched no set: reported, not silently dropped
+    assert any("'T09' matches nothing" in w.message for w in report.warnings)
+
+
+def test_teams_from_the_mapping_alone(tmp_path):
+    xml = SETS_PROJECT.split("<Sets>")[0].format(
+        **{k: gid(k) for k in ("u", "c", "s1", "s2", "s3", "p1", "k1")}
+    )
+    qdpx = hostile(tmp_path, {"project.qde": (xml + "</Project>").encode()}, name="n.qdpx")
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(
+        "teams:\n  T01: {name: Zorg}\n  T02: {name: Jeugd}\n"
+        "documents:\n  'Interview 1*': {team_id: T01}\n  '*': {team_id: T02}\n",
+        encoding="utf-8",
+    )
+    report = import_project(qdpx, tmp_path / "raw", mapping)
+    teams = read_rows(tmp_path / "raw" / "teams.csv")
+    assert [(t["team_id"], t["name"]) for t in teams] == [("T01", "Zorg"), ("T02", "Jeugd")]
+    docs = read_rows(tmp_path / "raw" / "documents.csv")
+    assert [d["team_id"] for d in docs] == ["T01", "T02", "T02"]
+    assert report.teams_from == "2 team(s) defined in m.yml"
+    assert not [w for w in report.warnings if "matches nothing" in w.message]
+    assert report.valid
+
+
+def test_a_study_in_a_workbook_is_not_reimported_as_csv(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "botu.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError, match="keeps its tables in a workbook"):
+        import_project(sets_project(tmp_path), raw, force=True)
