@@ -120,6 +120,8 @@ TABLES: dict[str, Table] = {
                 Column("title", required=False, nullable=True),
                 # the QDA tool's document groups (sets) holding the document, "; "-separated
                 Column("groups", required=False, nullable=True),
+                # the source's GUID in the QDA tool: a re-import knows it again when renamed
+                Column("tool_guid", required=False, nullable=True),
                 *OPTIONAL_COMMON,
             ),
             key=("document_id",),

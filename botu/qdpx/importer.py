@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from botu import config
 from botu.codebook import STARTER_CODEBOOK, load_codebook, parse_codebook
 from botu.errors import InputError, Problem
 from botu.io import CODEBOOK_NAME, make_shareable, read_workbook, replace_directory
@@ -18,12 +19,14 @@ from botu.qdpx.export import (
     SIDECAR,
     SIDECAR_TABLES,
 )
-from botu.qdpx.mapping import Mapping, load_mapping
+from botu.qdpx.mapping import Mapping, load_mapping, refuse_yaml_aliases
 from botu.qdpx.merge import (
     HAND_TABLES,
     TOOL_TABLES,
     Changes,
     Study,
+    carry_over,
+    changed_rows,
     coding_changes,
     dangling,
     merge_rows,
@@ -34,7 +37,7 @@ from botu.qdpx.positions import TOOLS, UNITS, detect_tool
 from botu.qdpx.read import read_codebook, read_project
 from botu.qdpx.skeleton import write_skeleton
 from botu.qdpx.tables import Builder, ImportReport, table_columns
-from botu.qdpx.xml import parse_xml, schema_errors
+from botu.qdpx.xml import norm_guid, parse_xml, schema_errors
 from botu.schema import TABLE_ORDER
 from botu.validate import check_dataset
 
@@ -126,6 +129,13 @@ def import_project(
     from_botu = tool == "botu" and "codebook.yml" in sidecar
     base = None if from_botu else _base_codebook(study, into)
     builder = Builder(project, tool, maps, positions, label, report)
+    builder.previous_documents = {
+        norm_guid(d["tool_guid"]): d["document_id"]
+        for d in study.rows("documents")
+        if d.get("tool_guid")
+    }
+    if kind == "codebook":  # codes the study's codings use stay, even if the tool lost them
+        builder.keep_ids = {c.get("code_id", "") for c in study.rows("codings")}
     if maps.codebook:
         builder.given_codebook = load_any_codebook(maps.codebook)
     tables = builder.build(None if from_botu or base is None else base.get("codes") or [])
@@ -158,7 +168,7 @@ def import_project(
     if kind == "codebook":
         final = None
     else:
-        final = _merge(study, tables, builder, sidecar, report)
+        final = _merge(study, tables, builder, sidecar, report, _code_ids(codebook_text))
         report.documents = len(final["documents"])
         report.teams = len(final["teams"])
         report.segments = len(final["segments"])
@@ -175,7 +185,7 @@ def import_project(
             rows = final[name]
             _write_csv(staging / f"{name}.csv", _columns(name, rows, study), rows)
         (staging / CODEBOOK_NAME).write_text(codebook_text, encoding="utf-8")
-        report.validation = _validation(staging) if final is not None else []
+        report.validation = _validation(staging) if final is not None or study.tables else []
         errors = [p for p in report.validation if p.severity == "error"]
         if strict and errors:
             raise InputError(report.validation)
@@ -273,6 +283,26 @@ def _qdc_yaml(path: Path) -> str:
 def _open_study(into: Path, force: bool, inputs: list) -> Study:
     """The study already in ``into``; a study with data is only re-imported with ``force``."""
     _check_target(into, True, inputs)
+    demo = config.PROJ_ROOT / "data" / "raw"
+    if demo.is_dir() and into.resolve() == demo.resolve():
+        raise InputError(
+            Problem(
+                str(into),
+                None,
+                None,
+                "is the repository's fictional demo data, which an import never replaces; "
+                "make a study with `python -m botu init STUDY` and import into STUDY/data/raw",
+            )
+        )
+    if (into / "data" / "raw").is_dir():
+        raise InputError(
+            Problem(
+                str(into),
+                None,
+                None,
+                f"is a study folder; import into its data folder: --into {into / 'data' / 'raw'}",
+            )
+        )
     study = read_study(into)
     if not into.is_dir():
         return study
@@ -303,7 +333,7 @@ def _base_codebook(study: Study, into: Path) -> dict:
     if study.codebook_text is None:
         return yaml.safe_load(STARTER_CODEBOOK.read_text(encoding="utf-8"))
     label = str(into / CODEBOOK_NAME)
-    _refuse_yaml_aliases(study.codebook_text, label)
+    refuse_yaml_aliases(study.codebook_text, label)
     try:
         data = yaml.safe_load(study.codebook_text)
     except yaml.YAMLError as exc:
@@ -313,31 +343,43 @@ def _base_codebook(study: Study, into: Path) -> dict:
     return data
 
 
-def _merge(study: Study, tables: dict, builder: Builder, sidecar: dict, report) -> dict:
+def _merge(
+    study: Study, tables: dict, builder: Builder, sidecar: dict, report, code_ids: set[str]
+) -> dict:
     """The tables to write: the import's, merged with what the study already holds."""
     final: dict = {}
     changes = Changes()
     old_docs = study.rows("documents")
+    old_teams = study.rows("teams")
+    if builder.fallback_team and old_teams:  # the study has its teams: no new one-team team
+        keep = old_teams[0]["team_id"] if len(old_teams) == 1 else ""
+        for key, values in builder.defaults.items():
+            if key[0] == "documents" and values.get("team_id") == builder.fallback_team:
+                values["team_id"] = keep
     final["documents"] = merge_rows(
         "documents", tables["documents"], old_docs, builder.defaults, keep_old=False
     )
-    teams = merge_rows("teams", tables["teams"], study.rows("teams"), builder.defaults, True)
+    teams = merge_rows("teams", tables["teams"], old_teams, builder.defaults, True)
     used = {d.get("team_id") for d in final["documents"]}
-    before = {t["team_id"] for t in study.rows("teams")}
+    before = {t["team_id"] for t in old_teams}
     final["teams"] = [  # the one team of a project without cases, unless a document has it
         t for t in teams if t["team_id"] != builder.fallback_team or t["team_id"] in used | before
     ]
     segments, codings, seg = stable_segment_ids(
         tables["segments"], tables["codings"], study.rows("segments")
     )
-    final["segments"], final["codings"] = segments, codings
+    final["segments"] = carry_over(segments, study.rows("segments"), ("segment_id",))
+    final["codings"] = carry_over(
+        codings, study.rows("codings"), ("segment_id", "code_id", "coder_id")
+    )
     new_docs = {d["document_id"] for d in final["documents"]}
     old_ids = {d["document_id"] for d in old_docs}
     changes.added["documents"] = len(new_docs - old_ids)
     changes.removed["documents"] = len(old_ids - new_docs)
+    changes.changed["documents"] = changed_rows(final["documents"], old_docs, "document_id")
     changes.added["segments"], changes.removed["segments"] = seg["added"], seg["removed"]
     changes.changed["segments"] = seg["changed"]
-    cod = coding_changes(codings, study.rows("codings"))
+    cod = coding_changes(final["codings"], study.rows("codings"))
     changes.added["codings"], changes.removed["codings"] = cod["added"], cod["removed"]
     changes.changed["codings"] = cod["changed"]
     for name in HAND_TABLES:
@@ -348,7 +390,9 @@ def _merge(study: Study, tables: dict, builder: Builder, sidecar: dict, report) 
             final[name] = sidecar[f"{name}.csv"]
         else:
             final[name] = []
-    changes.dangling = dangling({k: v for k, v in final.items() if not isinstance(v, str)})
+    changes.dangling = dangling(
+        {k: v for k, v in final.items() if not isinstance(v, str)}, code_ids
+    )
     report.changes = changes if study.has_rows else None
     return final
 
@@ -357,6 +401,14 @@ def _columns(name: str, rows: list[dict], study: Study) -> list[str]:
     """The contract's columns (required, or filled in some row), then the study's own."""
     columns = table_columns(name, rows)
     return columns + [c for c in study.columns.get(name, []) if c not in columns]
+
+
+def _code_ids(codebook_text: str) -> set[str]:
+    try:
+        data = yaml.safe_load(codebook_text)
+        return {str(c["id"]) for c in data["codes"] if isinstance(c, dict) and "id" in c}
+    except (yaml.YAMLError, KeyError, TypeError):
+        return set()
 
 
 def _assignment(codebook_text: str) -> tuple[int, int]:
@@ -447,25 +499,8 @@ def _read_sidecar(archive: SafeArchive) -> dict[str, str]:
                     Problem(f"{archive.label}[{name}]", None, None, "is not UTF-8 text")
                 ) from None
     if "codebook.yml" in found:
-        _refuse_yaml_aliases(found["codebook.yml"], f"{archive.label}[{SIDECAR}/codebook.yml]")
+        refuse_yaml_aliases(found["codebook.yml"], f"{archive.label}[{SIDECAR}/codebook.yml]")
     return found
-
-
-def _refuse_yaml_aliases(text: str, label: str) -> None:
-    """Refuse anchors and aliases: PyYAML expands them without bound (a "billion laughs")."""
-    try:
-        for token in yaml.scan(text):
-            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-                raise InputError(
-                    Problem(
-                        label,
-                        token.start_mark.line + 1,
-                        None,
-                        "refused: YAML anchors and aliases are not accepted in an import",
-                    )
-                )
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
 
 
 def _check_target(into: Path, force: bool, inputs: list) -> None:

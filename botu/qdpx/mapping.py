@@ -60,6 +60,7 @@ SECTIONS = (
 )
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 TEAM_COLUMNS = tuple(TABLES["teams"].column_names)
+ID_COLUMNS = {"team_id", "document_id", "respondent_id"}
 DOCUMENT_COLUMNS = tuple(TABLES["documents"].column_names)
 
 
@@ -139,6 +140,7 @@ class Mapping:
 def _rows(
     section: Any, name: str, id_column: str, columns: tuple[str, ...], problems: list[Problem]
 ) -> dict[str, dict[str, str]]:
+    section_name = "teams" if id_column == "team_id" else "documents"
     rows: dict[str, dict[str, str]] = {}
     for key, value in (section or {}).items():
         if isinstance(value, str | int):
@@ -151,8 +153,36 @@ def _rows(
             problems.append(
                 Problem(name, None, str(key), f"unknown column(s): {', '.join(map(str, unknown))}")
             )
-        rows[str(key)] = {k: "" if v is None else _scalar(v) for k, v in value.items()}
+        row = {k: "" if v is None else _scalar(v) for k, v in value.items()}
+        for column, cell in row.items():
+            if column in ID_COLUMNS and cell and not ID_PATTERN.match(cell):
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        f"{section_name}.{key}.{column}",
+                        f"'{cell}' is not a valid id (letters, digits, _ - . : only)",
+                    )
+                )
+        rows[str(key)] = row
     return rows
+
+
+def refuse_yaml_aliases(text: str, label: str) -> None:
+    """Refuse anchors and aliases: PyYAML expands them without bound (a "billion laughs")."""
+    try:
+        for token in yaml.scan(text):
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                raise InputError(
+                    Problem(
+                        label,
+                        token.start_mark.line + 1,
+                        None,
+                        "refused: YAML anchors and aliases are not accepted here",
+                    )
+                )
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
 
 
 def _scalar(value: Any) -> str:
@@ -174,7 +204,9 @@ def load_mapping(path: str | Path | None) -> Mapping:
     if not path.is_file():
         raise InputError(Problem(name, None, None, "mapping file does not exist"))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        text = path.read_text(encoding="utf-8-sig")
+        refuse_yaml_aliases(text, name)
+        data = yaml.safe_load(text) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(
             Problem(name, None, None, f"is not a readable YAML file ({exc})")
@@ -204,6 +236,11 @@ def load_mapping(path: str | Path | None) -> Mapping:
         factors[str(key)] = str(value)
     coders = {}
     for key, value in (data.get("coders") or {}).items():
+        if value is None or str(value).strip() == "":
+            problems.append(
+                Problem(name, None, f"coders.{key}", "give a coder id (a pseudonym or initials)")
+            )
+            continue
         if not ID_PATTERN.match(str(value)):
             problems.append(Problem(name, None, f"coders.{key}", f"'{value}' is not a valid id"))
         coders[str(key)] = str(value)

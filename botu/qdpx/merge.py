@@ -7,9 +7,12 @@ and whatever people added to a tool code (a factor, labels, a rubric). The rules
 - a cell the tool or the mapping gives explicitly is taken; else the study's own value is kept;
   else a default (a document's ``kind``, the one team of a project without cases);
 - a team the study has and the export does not is kept (teams are often made by hand);
+- documents are known by their GUID in the tool, so one renamed there keeps its id and what
+  people filled in;
 - segments keep their ids when their text is found again in the same document (even if it moved),
   so ratings that cite them as evidence stay right; a segment whose span is the same but whose
-  text changed keeps its id and counts as changed;
+  text changed, or that was widened or narrowed, keeps its id and counts as changed; a value or
+  note people gave a coding or segment stays;
 - the tables only people fill (actors, memberships, respondents, ratings) are never replaced.
 
 :class:`Changes` counts what changed, for the import summary.
@@ -148,7 +151,8 @@ def stable_segment_ids(
     """Give new segments the ids the study knows them by; count added, removed, changed.
 
     Matched, in order: the same span and text; the same text in the same document (it moved);
-    the same span with other text (changed). Segments not found get fresh ids.
+    the same span with other text, then the largest overlap in the same document (widened or
+    narrowed): these count as changed. Segments not found get fresh ids.
     """
     unmatched = {row["segment_id"]: row for row in old_segments}
     exact = {
@@ -186,6 +190,21 @@ def stable_segment_ids(
                 del unmatched[sid]
                 changed += 1
                 break
+    for n, seg in enumerate(new_segments):  # widened or narrowed: the spans overlap
+        if n in ids:
+            continue
+        start, end = _int(seg["start"]), _int(seg["end"])
+        overlaps = [
+            (min(end, _int(r["end"])) - max(start, _int(r["start"])), r["segment_id"])
+            for r in unmatched.values()
+            if r["document_id"] == seg["document_id"]
+            and max(start, _int(r["start"])) < min(end, _int(r["end"]))
+        ]
+        if overlaps:
+            sid = max(overlaps)[1]
+            ids[n] = sid
+            del unmatched[sid]
+            changed += 1
     taken = set(ids.values()) | {r["segment_id"] for r in old_segments}
     numbers = [int(m.group(1)) for t in taken if (m := re.fullmatch(r"S(\d+)", t))]
     width = max([4, *(len(t) - 1 for t in taken if re.fullmatch(r"S\d+", t))])
@@ -213,6 +232,36 @@ def stable_segment_ids(
     return segments, codings, {"added": added, "removed": len(unmatched), "changed": changed}
 
 
+def carry_over(new: list[dict], old: list[dict], key: tuple[str, ...]) -> list[dict]:
+    """Rows of the tool with what people filled in the study's row of the same key kept:
+    a cell the tool leaves empty (a coding's value, a note) takes the study's value."""
+    by_key = {tuple(row.get(k, "") for k in key): row for row in old}
+    merged = []
+    for row in new:
+        before = by_key.get(tuple(str(row.get(k, "")) for k in key))
+        if before:
+            row = dict(row)
+            for column, value in before.items():
+                if str(row.get(column, "")).strip() == "" and str(value).strip():
+                    row[column] = value
+        merged.append(row)
+    return merged
+
+
+def changed_rows(new: list[dict], old: list[dict], key: str) -> int:
+    """Rows in both whose cells differ (a document moved to another team, say)."""
+    before = {row[key]: row for row in old}
+    return sum(
+        1
+        for row in new
+        if row[key] in before
+        and any(
+            str(row.get(c, "")) != str(before[row[key]].get(c, ""))
+            for c in set(row) | set(before[row[key]])
+        )
+    )
+
+
 def _int(value: object) -> int:
     try:
         return int(str(value))
@@ -234,8 +283,8 @@ def coding_changes(new: list[dict], old: list[dict]) -> dict[str, int]:
     }
 
 
-def dangling(tables: dict[str, list[dict]]) -> list[str]:
-    """Hand-completed rows that point at teams, documents or segments the import removed."""
+def dangling(tables: dict[str, list[dict]], code_ids: set[str] | None = None) -> list[str]:
+    """Hand-completed rows that point at teams, segments or codes the import removed."""
     teams = {r["team_id"] for r in tables.get("teams", [])}
     segments = {r["segment_id"] for r in tables.get("segments", [])}
     found = []
@@ -249,6 +298,9 @@ def dangling(tables: dict[str, list[dict]]) -> list[str]:
             )
         if row.get("team_id") and row["team_id"] not in teams:
             found.append(f"ratings.csv, row {n}: team '{row['team_id']}' is gone")
+        factor = row.get("factor_id", "")
+        if code_ids is not None and factor and factor not in code_ids:
+            found.append(f"ratings.csv, row {n}: code '{factor}' is no longer in codebook.yml")
     for table in ("memberships", "respondents"):
         for n, row in enumerate(tables.get(table, []), start=2):
             if row.get("team_id") and row["team_id"] not in teams:

@@ -33,8 +33,9 @@ KIND_LABELS = {
     "PictureSource": "picture(s)",
     "AudioSource": "audio source(s)",
     "VideoSource": "video source(s)",
-    "TextSource": "text source(s) without their text file",
-    "PDFSource-text": "PDF source(s) without their text file",
+    "TextSource": "text source(s) whose text file is missing (kept as documents without segments)",
+    "PDFSource-text": "PDF source(s) whose text file is missing (kept as documents without "
+    "segments)",
 }
 MEDIA_SELECTIONS = {
     "PDFSource": ("PDFSelection",),

@@ -47,13 +47,7 @@ def skeleton_text(project: ToolProject, tool: str, source: Path, code_ids: dict)
     teams = {c.name: plain_id(c.name, "T01") for c in project.cases if c.name}
     text_sources = {s.guid for s in project.sources}
     sets = [st for st in project.sets if set(st.sources) & text_sources]
-    documents = {
-        s.name: {
-            "document_id": plain_id(s.name.rsplit(".", 1)[0], "D001"),
-            "kind": "document",
-        }
-        for s in project.sources
-    }
+    documents = {s.name: {} for s in project.sources}  # {}: the import's own choices
     coders = {
         (u.name or u.id or u.guid): (u.id or plain_id(u.name, "coder"))
         for u in project.users.values()
@@ -108,9 +102,11 @@ def skeleton_text(project: ToolProject, tool: str, source: Path, code_ids: dict)
         "",
         _section(
             "documents",
-            "Tool source (name, or a pattern such as 'Interview*') -> columns of documents:\n"
-            "document_id, team_id, kind (interview, document, observatie), phase, date,\n"
-            "respondent_id.",
+            "Tool source (name, or a pattern such as 'Interview*') -> the columns of documents\n"
+            "to set, e.g. {kind: interview, respondent_id: R-T01-01}: document_id, team_id, kind\n"
+            "(interview, document, observatie), phase, date, respondent_id. {} keeps the import's\n"
+            "choice (kind document, id from the name) and what you wrote in documents.csv;\n"
+            "a value given here is written again on every import.",
             documents,
         ),
         "",
@@ -129,15 +125,25 @@ def write_skeleton(
     project: ToolProject, tool: str, source: Path, target: Path, code_ids: dict
 ) -> Path:
     """Write the skeleton to ``target`` (never over an existing file: it may be filled in)."""
-    if target.exists():
+    if target.is_dir():
+        raise InputError(Problem(str(target), None, None, "is a folder; give a file name"))
+    if target.exists() or target.is_symlink():
         raise InputError(
             Problem(str(target), None, None, "exists already; give a new file name for the mapping")
         )
     text = skeleton_text(project, tool, source, code_ids)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    make_shareable(Path(handle.name)).replace(target)
+    handle = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as handle:
+            handle.write(text)
+        make_shareable(Path(handle.name)).replace(target)
+    except OSError as exc:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+        raise InputError(
+            Problem(str(target), None, None, f"cannot be written ({exc.strerror or exc})")
+        ) from None
     return target

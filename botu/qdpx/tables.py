@@ -65,6 +65,9 @@ def plain_id(text: str, fallback: str) -> str:
 
 
 DEFAULT_KIND = "document"
+# keys of a codebook entry that only people write, and those a re-import refreshes
+HAND_KEYS = ("rubric", "rated", "values", "include", "exclude", "order")
+TOOL_KEYS = ("tool", "tool_guid", "color", "groups")
 UNASSIGNED_GROUP = {
     "id": UNASSIGNED,
     "parent": None,
@@ -76,6 +79,11 @@ UNASSIGNED_GROUP = {
     },
 }
 GENERIC_PROJECT_NAMES = {"", "untitled", "unbenannt", "naamloos", "new project", "project"}
+
+
+def document_stem(name: str) -> str:
+    """A source's name without the extension of a text file format (``Interview A.docx``)."""
+    return re.sub(r"\.(txt|docx?|rtf|pdf|odt|html?|md)$", "", name, flags=re.IGNORECASE)
 
 
 def _entry(value, id_column: str) -> dict[str, str]:
@@ -164,9 +172,10 @@ class ImportReport:
             return (
                 f"wrote a mapping skeleton for {self.tool} {self.source.name}{origin} to "
                 f"{self.mapping_written}\n  fill it in, then run: python -m botu import "
-                f"{self.source.name} --into {self.target} --mapping {self.mapping_written.name}"
+                f"{self.source} --into {self.target} --mapping {self.mapping_written}"
             )
-        lines = [f"imported {self.tool} {self.source.name}{origin} into {self.target}"]
+        tool = "" if self.tool == TOOLS["unknown"] else f"{self.tool} "
+        lines = [f"imported {tool}{self.source.name}{origin} into {self.target}"]
         if self.kind == "codebook":
             lines[0] = lines[0].replace("imported", "imported the codebook", 1)
             lines.append(f"  {self.codes} codes, written to codebook.yml")
@@ -224,18 +233,20 @@ class ImportReport:
             lines += [f"  check: {d}" for d in self.changes.dangling[:10]]
             if len(self.changes.dangling) > 10:
                 lines.append(f"  … and {len(self.changes.dangling) - 10} more rows to check")
-        warnings = [p for p in self.warnings if p.severity != "error"]
+        warnings = [p for p in [*self.warnings, *self.validation] if p.severity != "error"]
         if warnings:
             lines.append(f"  {len(warnings)} warning(s), listed above")
         errors = [p for p in self.validation if p.severity == "error"]
-        root = self.target.parent.parent if self.target.name == "raw" else self.target
+        in_study = self.target.name == "raw" and self.target.parent.name == "data"
         if errors:
             lines.append(
                 f"  the tables do not validate yet ({len(errors)} problem(s), listed above); "
                 f"complete them, then run: python -m botu validate --raw {self.target}"
             )
-        else:
-            lines.append(f"  next: python -m botu --root {root} status")
+        elif in_study:
+            lines.append(f"  next: python -m botu --root {self.target.parent.parent} status")
+        elif self.kind == "project":
+            lines.append(f"  next: python -m botu validate --raw {self.target}")
         return "\n".join(lines)
 
 
@@ -277,9 +288,12 @@ class Builder:
         self.creator_differs: Counter = Counter()  # (coding's user, selection's user) -> n
         self.teams_from = ""
         self.fallback_team: str | None = None  # the one team of a project without cases
-        self.removed_ids: dict[str, str | None] = {}
+        self.removed_ids: dict[str, str | None] = {}  # removed code -> its parent
         self.given_codebook = None  # a Codebook, when the mapping names one
         self.not_coded: set[str] = set()  # codebook codes rated per team, never coded
+        self.keep_ids: set[str] = set()  # codes the study's codings use (a codebook import)
+        self.kept_codes: list[dict] = []  # tool codes gone from the export, kept (hand work)
+        self.previous_documents: dict[str, str] = {}  # source GUID -> the study's document id
         name = (project.name or "").strip()
         self.project_name = (
             name if name.casefold() not in GENERIC_PROJECT_NAMES else report.source.stem
@@ -338,6 +352,14 @@ class Builder:
                 if name and str(e["id"]) != UNASSIGNED:
                     hand_names.setdefault(str(name).strip().casefold(), str(e["id"]))
         previous = {norm_guid(str(e["tool_guid"])): e for e in base if e.get("tool_guid")}
+        # a code whose GUID is new but whose path an old, vanished code had is that code
+        # (a project exported from another installation gets new GUIDs)
+        vanished = {str(e.get("tool")): e for g, e in previous.items() if g not in codes}
+        for code in codes.values():
+            if code.guid not in previous and (code.path or code.name) in vanished:
+                old = vanished.pop(code.path or code.name)
+                previous.pop(norm_guid(str(old["tool_guid"])), None)
+                previous[code.guid] = old
         targets: set[str] = set()
         for code in codes.values():
             found, value = self.mapping.codes.get(code.guid, code.path, code.name)
@@ -445,8 +467,19 @@ class Builder:
             entry["tool_guid"] = code.guid
             self.codebook_codes.append(entry)
         gone = [e for guid, e in previous.items() if guid not in codes]
-        self.report.removed_codes = [str(e.get("tool") or e["id"]) for e in gone]
-        self.removed_ids = {str(e["id"]): e.get("parent") for e in gone}
+        for entry in gone:
+            hand = sorted(k for k in HAND_KEYS if entry.get(k))
+            if hand or str(entry["id"]) in self.keep_ids:
+                kept = {k: v for k, v in entry.items() if k not in TOOL_KEYS and k != "__line__"}
+                self.kept_codes.append(kept)
+                why = f"it has {', '.join(hand)} written by hand" if hand else "it is still used"
+                self.warn(
+                    f"code '{entry['id']}' ({entry.get('tool')}) is no longer in the export; "
+                    f"kept in codebook.yml as a code of the study, since {why}"
+                )
+            else:
+                self.report.removed_codes.append(str(entry.get("tool") or entry["id"]))
+                self.removed_ids[str(entry["id"])] = entry.get("parent")
 
     def _lang_text(self, text: str) -> dict[str, str] | str:
         """A text from the tool, under the project's language when the mapping names it."""
@@ -546,7 +579,7 @@ class Builder:
                 row.update({k: v for k, v in _entry(entry, "team_id").items() if v != ""})
             team_id = row.get("team_id") or plain_id(name, f"T{number:02d}")
             if team_id in taken:
-                self.warn(f"case '{name}': team id '{team_id}' given twice; second one renamed")
+                self.warn(f"'{name}': team id '{team_id}' given twice; the second one renamed")
             row["team_id"] = _unique(team_id, taken)
             if not row.get("name"):
                 self.defaults[("teams", row["team_id"])]["name"] = name or row["team_id"]
@@ -582,13 +615,13 @@ class Builder:
             if source_sets:
                 self.teams_from += f" ({len(source_sets)} overlapping document set(s) not used)"
             return rows, source_team
-        name = self.project_name
-        add("", name, {}, [src.guid for src in self.project.sources], 1)
+        add("", self.project_name, {}, [], 1)  # its documents take it as a default only
         self.fallback_team = rows[0]["team_id"]
         why = (
             "no cases or sets"
             if not source_sets
-            else (f"its {len(source_sets)} document sets overlap, so none is taken as a team")
+            else f"its {len(source_sets)} document set(s) do not split the documents into "
+            "teams: they overlap or leave documents out"
         )
         self.teams_from = (
             f"the whole project is one team, '{rows[0]['team_id']}' ({why}; name teams under "
@@ -605,9 +638,14 @@ class Builder:
         found, entry = self.mapping.documents.matches(True, source.guid, source.name)
         if found:
             row.update({k: v for k, v in _entry(entry, "document_id").items() if v != ""})
-        stem = re.sub(r"\.(txt|docx?|rtf|pdf|odt)$", "", source.name, flags=re.IGNORECASE)
-        document_id = row.get("document_id") or plain_id(stem, f"D{len(taken) + 1:03d}")
+        document_id = (
+            row.get("document_id")
+            or self.previous_documents.get(source.guid)  # renamed in the tool: same document
+            or plain_id(document_stem(source.name), f"D{len(taken) + 1:03d}")
+        )
         row["document_id"] = _unique(document_id, taken)
+        if source.guid and self.tool != "botu":  # ours are made from the ids anyway
+            row["tool_guid"] = source.guid
         defaults = self.defaults[("documents", row["document_id"])]
         if not row.get("team_id") and source.guid in source_team:
             row["team_id"] = source_team[source.guid]
@@ -832,7 +870,7 @@ class Builder:
                 parent = self.removed_ids[parent]
             entry["parent"] = parent
             kept.append(entry)
-        codes = kept + self.codebook_codes
+        codes = kept + self.kept_codes + self.codebook_codes
         if any(e.get("parent") == UNASSIGNED for e in codes):
             old = next(
                 (

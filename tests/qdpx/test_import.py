@@ -190,9 +190,10 @@ def test_missing_or_non_utf8_source_text_is_left_out_or_refused_when_strict(tmp_
     ]
     assert {s["document_id"] for s in read_rows(tmp_path / "r" / "segments.csv")} == {"Interview_A"}
     assert report.left_out.selections["TextSource"] == 1
-    assert "1 text source(s) without their text file with 1 selection(s), 1 coding(s)" in (
-        report.summary()
-    )
+    assert (
+        "1 text source(s) whose text file is missing (kept as documents without segments) "
+        "with 1 selection(s), 1 coding(s)"
+    ) in report.summary()
     assert any("Interview B.txt" in w.message and "left out" in w.message for w in report.warnings)
 
 

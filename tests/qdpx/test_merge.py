@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 import yaml
 
@@ -194,3 +196,134 @@ def test_a_study_in_a_workbook_is_not_reimported_as_csv(tmp_path):
     (raw / "botu.xlsx").write_bytes(b"PK")
     with pytest.raises(InputError, match="keeps its tables in a workbook"):
         import_project(sets_project(tmp_path), raw, force=True)
+
+
+def test_widened_or_narrowed_selections_keep_their_ids():
+    old = [seg("S0001", "D1", "10", "20", "money was short")]
+    new = [seg("S0001", "D1", 5, 20, "said money was short")]
+    segments, _, counts = stable_segment_ids(new, [], old)
+    assert segments[0]["segment_id"] == "S0001" and counts["changed"] == 1
+
+
+def no_sets_project(tmp_path, name="n.qdpx", source_name="Interview 1.txt", code="Kennis"):
+    xml = SETS_PROJECT.split("<Sets>")[0].format(
+        **{k: gid(k) for k in ("u", "c", "s1", "s2", "s3", "p1", "k1")}
+    )
+    xml = xml.replace('name="Interview 1.txt"', f'name="{source_name}"')
+    xml = xml.replace('name="Kennis en ervaring"', f'name="{code}"')
+    (tmp_path / "x").mkdir(exist_ok=True)
+    return hostile(tmp_path / "x", {"project.qde": (xml + "</Project>").encode()}, name=name)
+
+
+def replace_in(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_reimport_of_a_project_without_teams_keeps_the_studys_teams(tmp_path):
+    raw = tmp_path / "raw"
+    import_project(no_sets_project(tmp_path), raw)
+    assert [t["team_id"] for t in read_rows(raw / "teams.csv")] == ["Sets"]
+    replace_in(raw / "teams.csv", "Sets,Sets", "T01,Team Een")  # the team renamed by hand
+    replace_in(raw / "documents.csv", ",Sets,", ",T01,")
+    # the same project exported under another file name
+    report = import_project(no_sets_project(tmp_path, name="export-2025-07.qdpx"), raw, force=True)
+    assert [t["team_id"] for t in read_rows(raw / "teams.csv")] == ["T01"]
+    assert {d["team_id"] for d in read_rows(raw / "documents.csv")} == {"T01"}
+    assert "documents: unchanged" in report.summary() and report.valid
+
+
+def test_a_source_renamed_in_the_tool_keeps_its_document_and_segments(tmp_path):
+    raw = tmp_path / "raw"
+    import_project(no_sets_project(tmp_path), raw)
+    replace_in(raw / "documents.csv", "Interview_1,Sets,document,,", "Interview_1,Sets,document,2,")
+    before = read_rows(raw / "segments.csv")
+    renamed = no_sets_project(tmp_path, name="b.qdpx", source_name="Interview 1 (final).txt")
+    report = import_project(renamed, raw, force=True)
+    docs = read_rows(raw / "documents.csv")
+    assert docs[0]["document_id"] == "Interview_1" and docs[0]["phase"] == "2"
+    assert docs[0]["title"] == "Interview 1 (final).txt"
+    assert read_rows(raw / "segments.csv") == before
+    assert "documents: 0 added, 0 removed, 1 changed" in report.summary()
+
+
+def test_codes_keep_their_id_and_hand_work_across_new_guids_and_deletion(tmp_path):
+    raw = tmp_path / "raw"
+    import_project(no_sets_project(tmp_path, code="Trots"), raw)
+    book = yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))
+    trots = next(c for c in book["codes"] if c.get("tool") == "Trots")
+    trots.update(parent="bewonersinitiatief", rubric={0: "geen", 3: "veel"}, rated=True)
+    (raw / "codebook.yml").write_text(yaml.safe_dump(book, allow_unicode=True), "utf-8")
+    # the same code under another GUID (another installation's export): the same code
+    other = no_sets_project(tmp_path, name="c.qdpx", code="Trots")
+    with zipfile.ZipFile(other) as z:
+        xml = z.read("project.qde").decode().replace(gid("c"), gid("c-new"))
+    other = hostile(tmp_path / "x", {"project.qde": xml.encode()}, name="c2.qdpx")
+    report = import_project(other, raw, force=True)
+    again = yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))
+    kept = next(c for c in again["codes"] if c.get("tool") == "Trots")
+    assert kept["id"] == "trots" and kept["parent"] == "bewonersinitiatief"
+    assert kept["rubric"] == {0: "geen", 3: "veel"} and kept["tool_guid"] == gid("c-new")
+    assert not report.removed_codes
+    # deleted in the tool: kept as a code of the study, since people wrote its rubric
+    gone = no_sets_project(tmp_path, name="d.qdpx", code="Iets anders")
+    report = import_project(gone, raw, force=True)
+    codes = {c["id"]: c for c in yaml.safe_load((raw / "codebook.yml").read_text("utf-8"))["codes"]}
+    assert "trots" in codes and "tool" not in codes["trots"] and codes["trots"]["rubric"]
+    assert any("'trots'" in w.message and "rubric" in w.message for w in report.warnings)
+
+
+def test_coding_values_and_notes_people_wrote_survive_a_reimport(tmp_path):
+    raw = tmp_path / "raw"
+    qdpx = no_sets_project(tmp_path, code="Geld")  # hb_geld: its codings need a value
+    report = import_project(qdpx, raw)
+    assert not report.valid  # the value is for people to fill in
+    replace_in(raw / "codings.csv", "hb_geld,Anna,", "hb_geld,Anna,fonds")
+    report = import_project(qdpx, raw, force=True)
+    assert read_rows(raw / "codings.csv")[0]["value"] == "fonds"
+    assert "codings: unchanged" in report.summary() and report.valid
+
+
+def test_a_codebook_import_keeps_the_codes_the_study_uses(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    import_project(no_sets_project(tmp_path, code="Trots"), raw)
+    qdc = tmp_path / "other.qdc"
+    qdc.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        f'<Code guid="{gid("q")}" name="Nieuw" isCodable="true"/></Codes></CodeBook>',
+        encoding="utf-8",
+    )
+    report = import_project(qdc, raw, force=True)
+    ids = {c["id"] for c in yaml.safe_load((raw / "codebook.yml").read_text("utf-8"))["codes"]}
+    assert {"trots", "nieuw"} <= ids and report.valid
+    assert any("still used" in w.message for w in report.warnings)
+
+
+def test_the_repositorys_demo_data_and_a_study_root_are_not_import_targets(tmp_path):
+    from tests.conftest import REPO
+
+    qdpx = no_sets_project(tmp_path)
+    with pytest.raises(InputError, match="fictional demo data"):
+        import_project(qdpx, REPO / "data" / "raw", force=True)
+    study = tmp_path / "study"
+    (study / "data" / "raw").mkdir(parents=True)
+    with pytest.raises(InputError, match=r"import into its data folder: --into .*data/raw"):
+        import_project(qdpx, study, force=True)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("coders:\n  a: &x C1\n  b: *x\n", "anchors and aliases"),
+        ("coders: {Anna: }\n", "give a coder id"),
+        ("teams: {Team Zorg: '../../evil'}\n", r"teams.Team Zorg.team_id.*not a valid id"),
+        ("documents: {'*': {respondent_id: 'a b'}}\n", "not a valid id"),
+    ],
+)
+def test_bad_mapping_entries_are_refused(tmp_path, text, message):
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        import_project(no_sets_project(tmp_path), tmp_path / "raw", mapping)
+    assert not (tmp_path / "raw").exists()

@@ -135,7 +135,7 @@ def test_atlasti_sample_keeps_its_codes_and_sets_and_says_what_it_left_out(studi
     mabel = next(d for d in docs if d["title"] == "Mabel.txt")
     assert "gender: female" in mabel["groups"]  # document sets
     summary = report.summary()
-    assert "4 text source(s) without their text file" in summary
+    assert "4 text source(s) whose text file is missing (kept as documents" in summary
     assert "1 picture(s) with 1 selection(s)" in summary and "2 video source(s)" in summary
     assert "PDF region selection(s)" in summary and "1 audio source(s)" in summary
     assert any("is not in the archive" in w.message for w in report.warnings)
