@@ -20,7 +20,7 @@ from botu.codebook import SCORES, UNASSIGNED, Codebook
 from botu.dataset import Dataset, load_dataset
 from botu.errors import InputError, Problem
 from botu.schema import CONSENSUS_RATER
-from botu.study import is_fresh
+from botu.study import has_no_rows, is_fresh
 
 LANGS = ("en", "nl")
 MAX_IDS = 5  # ids named in one line; the rest are counted
@@ -150,7 +150,7 @@ def study_status(root: str | Path | None = None, *, lang: str = "en") -> StudySt
                 f"`python -m botu init {shlex.quote(str(root or where.root))}`",
             )
         )
-    if is_fresh(raw):
+    if is_fresh(raw) or has_no_rows(raw):
         return _fresh(where.root, root, lang)
     try:
         data = load_dataset(raw)

@@ -202,6 +202,22 @@ def is_fresh(raw_dir: str | Path) -> bool:
     return True
 
 
+def has_no_rows(raw_dir: str | Path) -> bool:
+    """True when every table in ``raw_dir`` is absent or header-only (only a codebook may have
+    come in, e.g. from a ``.qdc``): nothing is imported yet."""
+    raw_dir = Path(raw_dir)
+    for name in TABLE_ORDER:
+        path = raw_dir / f"{name}.csv"
+        if not path.is_file():
+            continue
+        try:
+            if len(read_csv_table(path).frame):
+                return False
+        except InputError:
+            return False
+    return not (raw_dir / "botu.xlsx").exists()
+
+
 def _text(data: bytes) -> bytes:
     """Bytes with a byte-order mark and CRLF line ends (git on Windows) undone."""
     return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")

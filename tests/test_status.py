@@ -279,3 +279,15 @@ def test_a_fresh_study_named_by_botu_root(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("BOTU_ROOT", str(tmp_path / "s"))
     assert main(["status"]) == 0
     assert f"--into {tmp_path}/s/data/raw`" in capsys.readouterr().out
+
+
+def test_a_study_with_only_a_codebook_has_nothing_imported_yet(tmp_path):
+    from botu.study import init_study
+
+    init_study(tmp_path / "s")
+    raw = tmp_path / "s" / "data" / "raw"
+    (raw / "codebook.yml").write_text(
+        (raw / "codebook.yml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
+    )
+    status = study_status(tmp_path / "s")
+    assert status.gap("nothing_imported") is not None
