@@ -129,6 +129,7 @@ def import_project(
     from_botu = tool == "botu" and "codebook.yml" in sidecar
     base = None if from_botu else _base_codebook(study, into)
     builder = Builder(project, tool, maps, positions, label, report)
+    builder.strict = strict
     builder.previous_documents = {
         norm_guid(d["tool_guid"]): d["document_id"]
         for d in study.rows("documents")
@@ -362,8 +363,9 @@ def _merge(
     teams = merge_rows("teams", tables["teams"], old_teams, builder.defaults, True)
     used = {d.get("team_id") for d in final["documents"]}
     before = {t["team_id"] for t in old_teams}
-    final["teams"] = [  # the one team of a project without cases, unless a document has it
-        t for t in teams if t["team_id"] != builder.fallback_team or t["team_id"] in used | before
+    made = {builder.fallback_team, builder.rest_team} - {None}
+    final["teams"] = [  # a team the import made up is kept only if a document has it
+        t for t in teams if t["team_id"] not in made or t["team_id"] in used | before
     ]
     segments, codings, seg = stable_segment_ids(
         tables["segments"], tables["codings"], study.rows("segments")

@@ -191,6 +191,12 @@ def _is_boundary(text: str, index: int) -> bool:
     return not (text[index - 1].isalnum() and text[index].isalnum())
 
 
+def misfits(text: str, spans: list[tuple[int, int]], convention: Convention) -> int:
+    """How many selections fall outside the text, or inside a character, by ``convention``."""
+    positions = PositionMap(text, convention)
+    return sum(1 for start, end in spans if isinstance(positions.span(start, end), str))
+
+
 def boundary_fit(text: str, spans: list[tuple[int, int]], convention: Convention) -> int:
     """How many selections start and end on word boundaries when counted by ``convention``.
 
@@ -272,7 +278,15 @@ def choose_convention(
     elif fits:
         best = max(allowed, key=lambda c: fits[c])
         n = len(spans)
-        if not fixed_units and _clearly_better(fits[best], fits[default], n):
+        broken = misfits(text, spans, default)
+        if not fixed_units and broken and not misfits(text, spans, best):
+            chosen = best  # the usual convention puts selections outside the text
+            note = (
+                f"positions counted as {best.describe()} (not the tool's usual "
+                f"{default.describe()}, by which {broken} selection(s) fall outside the text "
+                f"or inside a character)"
+            )
+        elif not fixed_units and _clearly_better(fits[best], fits[default], n):
             chosen = best
             note = (
                 f"positions counted as {best.describe()} (not the tool's usual "

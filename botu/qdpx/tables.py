@@ -288,16 +288,28 @@ class Builder:
         self.creator_differs: Counter = Counter()  # (coding's user, selection's user) -> n
         self.teams_from = ""
         self.fallback_team: str | None = None  # the one team of a project without cases
+        self.rest_team: str | None = None  # the team of documents in no case or set
         self.removed_ids: dict[str, str | None] = {}  # removed code -> its parent
         self.given_codebook = None  # a Codebook, when the mapping names one
         self.not_coded: set[str] = set()  # codebook codes rated per team, never coded
         self.keep_ids: set[str] = set()  # codes the study's codings use (a codebook import)
+        self.strict = False  # refuse (rather than leave out) what cannot be read
         self.kept_codes: list[dict] = []  # tool codes gone from the export, kept (hand work)
         self.previous_documents: dict[str, str] = {}  # source GUID -> the study's document id
         name = (project.name or "").strip()
         self.project_name = (
             name if name.casefold() not in GENERIC_PROJECT_NAMES else report.source.stem
         )
+
+    def bad_selection(self, message: str, report: SourceReport, skipped: Counter) -> None:
+        """A selection that does not fit its text: an error with ``strict``, else left out
+        with a warning (one broken selection should not cost the rest of the project)."""
+        if self.strict:
+            self.error(message)
+            return
+        self.warn(f"{message}; this selection is left out")
+        skipped["selection that does not fit its text"] += 1
+        report.skipped += 1
 
     def warn(self, message: str) -> None:
         self.warnings.append(Problem(self.label, None, None, message, "warning"))
@@ -691,9 +703,11 @@ class Builder:
                 try:
                     parsed.append((sel, int(sel.start), int(sel.end)))
                 except ValueError:
-                    self.error(
+                    self.bad_selection(
                         f"{sel.label}: startPosition '{sel.start}' / endPosition '{sel.end}' "
-                        "are not whole numbers"
+                        "are not whole numbers",
+                        sr,
+                        skipped,
                     )
             convention, note, sr.check = self.convention(
                 source, [(s, e, x.name) for x, s, e in parsed]
@@ -706,7 +720,11 @@ class Builder:
             used_codes: set[str] = set()
             for sel, start, end in parsed:
                 if end < start:
-                    self.error(f"{sel.label}: endPosition {end} is before startPosition {start}")
+                    self.bad_selection(
+                        f"{sel.label}: endPosition {end} is before startPosition {start}",
+                        sr,
+                        skipped,
+                    )
                     continue
                 if end == start:
                     skipped["empty selection"] += 1
@@ -714,7 +732,7 @@ class Builder:
                     continue
                 span = positions.span(start, end)
                 if isinstance(span, str):
-                    self.error(f"{sel.label}: {span}")
+                    self.bad_selection(f"{sel.label}: {span}", sr, skipped)
                     continue
                 i, j = span
                 quote = source.text[i:j]
@@ -755,6 +773,19 @@ class Builder:
                 sr.codings += len(codings)
                 used_codes.update(c for c, _, _ in codings)
             sr.codes = len(used_codes)
+        homeless = [d for d in documents if not d.get("team_id")]
+        if self.teams_from.endswith("of the project") and homeless:
+            # cases or sets that leave documents out: those go to one more team
+            self.rest_team = _unique(
+                plain_id(self.project_name, "T00"), {t["team_id"] for t in team_rows}
+            )
+            team_rows.append({"team_id": self.rest_team})
+            self.defaults[("teams", self.rest_team)]["name"] = f"{self.project_name} (rest)"
+            for row in homeless:
+                self.defaults[("documents", row["document_id"])]["team_id"] = self.rest_team
+            self.teams_from += (
+                f", and '{self.rest_team}' for the {len(homeless)} document(s) in none of them"
+            )
         if len(team_rows) == 1 and not self.teams_from.endswith("of the project"):
             # the one team of the project, or the only one the mapping defines: it holds all
             for row in documents:

@@ -141,7 +141,7 @@ def test_guids_in_any_case_and_braces_resolve(tmp_path):
 # --- mapping -------------------------------------------------------------------------------
 
 
-def test_selection_outside_the_text_names_the_element(tmp_path):
+def test_selection_outside_the_text_is_named_and_left_out(tmp_path):
     style = Style(origin="NVivo 14")
     sources = {"s1": ("Interview A.txt", TEXT), "s2": ("Interview B.txt", "kort")}
     qdpx = build_qdpx(
@@ -157,11 +157,17 @@ def test_selection_outside_the_text_names_the_element(tmp_path):
             z.writestr(n, d)
     into = tmp_path / "r"
     with pytest.raises(InputError) as info:
-        import_project(qdpx, into)
+        import_project(qdpx, into, strict=True)
     message = str(info.value)
     assert "<PlainTextSelection guid=" in message and 'name="Interview B.txt"' in message
     assert "lies outside the text" in message
     assert_nothing_written(tmp_path, into)
+    # without --strict that one selection is left out, with a warning naming it
+    report = import_project(qdpx, into)
+    warning = next(w.message for w in report.warnings if "lies outside the text" in w.message)
+    assert "<PlainTextSelection guid=" in warning and "left out" in warning
+    assert report.not_imported["selection that does not fit its text"] == 1
+    assert report.codings == 0
 
 
 def test_missing_or_non_utf8_source_text_is_left_out_or_refused_when_strict(tmp_path):

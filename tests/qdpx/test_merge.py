@@ -158,10 +158,11 @@ def test_mapping_teams_and_document_patterns(tmp_path):
     )
     report = import_project(sets_project(tmp_path), tmp_path / "raw", mapping)
     teams = read_rows(tmp_path / "raw" / "teams.csv")
-    assert [(t["team_id"], t["coalition_type"]) for t in teams] == [("T02", "nieuw")]
+    # the one set named a team; the document in none of the named sets gets a team of its own
+    assert [(t["team_id"], t["coalition_type"]) for t in teams] == [("T02", "nieuw"), ("Sets", "")]
     docs = read_rows(tmp_path / "raw" / "documents.csv")
     assert [(d["kind"], d["team_id"]) for d in docs] == [
-        ("interview", ""),
+        ("interview", "Sets"),
         ("document", "T09"),
         ("interview", "T02"),
     ]
@@ -327,3 +328,25 @@ def test_bad_mapping_entries_are_refused(tmp_path, text, message):
     with pytest.raises(InputError, match=message):
         import_project(no_sets_project(tmp_path), tmp_path / "raw", mapping)
     assert not (tmp_path / "raw").exists()
+
+
+def test_documents_in_no_case_get_a_team_of_their_own(tmp_path):
+    keys = ("u", "c", "s1", "s2", "s3", "p1", "k1")
+    xml = SETS_PROJECT.split("<Sets>")[0].format(**{k: gid(k) for k in keys})
+    cases = (
+        f'<Cases><Case guid="{gid("case")}" name="Team Zorg">'
+        f'<SourceRef targetGUID="{gid("s1")}"/><SourceRef targetGUID="{gid("s2")}"/>'
+        "</Case></Cases></Project>"
+    )
+    (tmp_path / "y").mkdir()
+    partial = hostile(tmp_path / "y", {"project.qde": (xml + cases).encode()}, name="p.qdpx")
+    report = import_project(partial, tmp_path / "raw")
+    teams = read_rows(tmp_path / "raw" / "teams.csv")
+    assert [(t["team_id"], t["name"]) for t in teams] == [
+        ("Team_Zorg", "Team Zorg"),
+        ("Sets", "Sets (rest)"),
+    ]
+    docs = read_rows(tmp_path / "raw" / "documents.csv")
+    assert [d["team_id"] for d in docs] == ["Team_Zorg", "Team_Zorg", "Sets"]
+    assert "'Sets' for the 1 document(s) in none of them" in report.summary()
+    assert report.valid

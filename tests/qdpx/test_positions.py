@@ -59,9 +59,13 @@ def test_relative_plaintextpath_and_positions_checked_against_names(
 def test_positions_override(tmp_path):
     style = Style(origin="Some QDA tool", units="utf16", crlf=2)  # no names to go by
     qdpx = build_qdpx(tmp_path / "u.qdpx", style)
-    with pytest.raises(InputError, match="PlainTextSelection"):
-        import_project(qdpx, tmp_path / "wrong")  # read as code points: out of the text
+    with pytest.raises(InputError, match="PlainTextSelection"):  # code points: out of the text
+        import_project(qdpx, tmp_path / "wrong", positions="codepoints", strict=True)
     assert not (tmp_path / "wrong").exists()
+    # unforced, the convention by which every selection fits the text is taken, and said so
+    report = import_project(qdpx, tmp_path / "auto")
+    assert report.sources[0].positions == "UTF-16 code units, CRLF = 2"
+    assert any("fall outside the text" in w.message for w in report.warnings)
     report = import_project(qdpx, tmp_path / "right", positions="utf16")
     assert [s["text"] for s in read_rows(tmp_path / "right" / "segments.csv")] == [
         Q1,
