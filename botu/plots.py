@@ -32,6 +32,8 @@ FORMATS = ("png", "svg")
 DPI = 300
 
 STYLE = {
+    # names from the data are text, never TeX: "Team $5 en $10" must not become math (or fail)
+    "text.parse_math": False,
     "figure.dpi": 100,
     "savefig.dpi": DPI,
     "savefig.bbox": "tight",

@@ -10,6 +10,8 @@ reader's language instead of an empty or NaN-filled table.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,22 @@ from botu.schema import CONSENSUS_RATER
 
 PROFILE_ROWS = (*FACTORS, ORIGIN, INVOLVEMENT, *RESOURCES, *TIES, "rs_gemeente", "rs_corporatie")
 QUOTES_PER_CODE = 2  # example quotes per code on a team page that has no ratings yet
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")  # < > & become entities
+
+
+def md(value: object) -> str:
+    """A string from the data, made inert for Markdown and HTML: Markdown's punctuation
+    backslash-escaped, then ``<``, ``>``, ``&`` and quotes as HTML entities; line breaks as
+    spaces. Every team, actor or code name and every quote goes through this (or
+    :func:`md_quote`) before it enters a page."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", str(value))
+    return html.escape(_MARKDOWN_ACTIVE.sub(r"\\\1", text), quote=True)
+
+
+def md_quote(value: object) -> str:
+    """A quote as the body of a Markdown block quote: inert, its line breaks kept."""
+    lines = [md(line) for line in str(value).splitlines() or [""]]
+    return "\n> ".join(lines)
 
 
 class Notice(str):
@@ -186,7 +204,15 @@ def table(
             out[column] = values.map({True: yes, False: no})
     names = {**HEADERS.get(lang, {}), **(labels_for or {})}
     out = out.rename(columns={c: names.get(c, c) for c in out.columns})
-    return out.style.hide(axis="index").format(na_rep="–", precision=precision)
+    return _inert(out.style.hide(axis="index"), precision)
+
+
+def _inert(styler, precision: int):
+    """A styled table whose cells and headers from the data are HTML-escaped (a Styler, unlike
+    a plain DataFrame, writes them as they are); missing values as '–'."""
+    return styler.format(na_rep="–", precision=precision, escape="html").format_index(
+        escape="html", axis=1
+    )
 
 
 def evidence_text(summary: dict[str, Any], lang: str = "nl") -> str:
@@ -287,13 +313,15 @@ def team_header(view: TeamView, lang: str = "nl") -> str:
             f"{c['n_members']} leden van {c['n_actor_types']} typen actoren",
             f"{c['n_members']} members of {c['n_actor_types']} actor types",
         )
+    name, team_id = md(t["name"]), md(view.team_id)
+    theme, coalition, phase = md(theme), md(coalition), md(phase)
     if lang == "en":
         return (
-            f"# {t['name']} ({view.team_id})\n\nTheme **{theme}** · coalition "
+            f"# {name} ({team_id})\n\nTheme **{theme}** · coalition "
             f"**{coalition}** · SiBD phase reached **{phase}** · {members}"
         )
     return (
-        f"# {t['name']} ({view.team_id})\n\nThema **{theme}** · coalitie "
+        f"# {name} ({team_id})\n\nThema **{theme}** · coalitie "
         f"**{coalition}** · SiBD-fase bereikt **{phase}** · {members}"
     )
 
@@ -309,7 +337,7 @@ def _coded_by_family(view: TeamView, lang: str, root: Path | None) -> str:
     per_family = view.coded.groupby("factor_id", sort=False)["segment_id"].nunique()
     book = list(load_table("codebook", root)["code_id"])
     order = sorted(per_family.index, key=lambda f: book.index(f) if f in book else len(book))
-    return ", ".join(f"{names.get(f, f)} {_segments(int(per_family[f]), lang)}" for f in order)
+    return ", ".join(f"{md(names.get(f, f))} {_segments(int(per_family[f]), lang)}" for f in order)
 
 
 def not_rated_notice(view: TeamView, lang: str = "nl", root: Path | None = None) -> Notice:
@@ -435,7 +463,7 @@ def barrier_rows(view: TeamView, lang: str = "nl", root: Path | None = None):
     if not set(view.profile["factor_id"]) & set(BARRIERS):
         coded = view.barriers[view.barriers["n_segments"] > 0]
         named = ", ".join(
-            f"{names.get(r.barrier_id, r.barrier_id)} ({_segments(int(r.n_segments), lang)})"
+            f"{md(names.get(r.barrier_id, r.barrier_id))} ({_segments(int(r.n_segments), lang)})"
             for r in coded.itertuples()
         )
         if lang == "en":
@@ -457,7 +485,7 @@ def origin_text(view: TeamView, lang: str = "nl", root: Path | None = None) -> s
     """One paragraph on plan origin vs resident involvement, numbers from the team's row."""
     o = view.origin
     step = o.get("highest_involvement_coded")
-    step = labels(lang, root).get(step, step) if isinstance(step, str) and step else "—"
+    step = md(labels(lang, root).get(step, step)) if isinstance(step, str) and step else "—"
     if not set(view.profile["factor_id"]) & {ORIGIN, INVOLVEMENT, INITIATIVE}:
         coded = step != "—"
         if lang == "en":
@@ -519,12 +547,14 @@ def quotes_markdown(
         row = cons.loc[factor]
         cited = [s for s in str(row["evidence"]).split(";") if s and s != "nan"]
         score = "NA" if pd.isna(row["score"]) else int(row["score"])
-        parts.append(f"#### {names.get(factor, factor)} — score {score}\n")
+        parts.append(f"#### {md(names.get(factor, factor))} — score {score}\n")
         found = quotes(view.coded, segment_ids=cited)
         if found.empty:
             parts.append("_Geen citaten aangehaald._\n" if lang == "nl" else "_No quotes cited._\n")
         for q in found.itertuples():
-            parts.append(f"> {q.text}\n>\n> — {q.source}, `{q.segment_id}` ({q.codes})\n")
+            parts.append(
+                f"> {md_quote(q.text)}\n>\n> — {md(q.source)}, {md(q.segment_id)} ({md(q.codes)})\n"
+            )
     return "\n".join(parts)
 
 
@@ -552,11 +582,13 @@ def coded_quotes_markdown(
     for row in used.itertuples():
         found = quotes(view.coded, code_ids=[row.code_id])
         parts.append(
-            f"#### {names.get(row.code_id, row.code_id)} — {_segments(row.n_segments, lang)}\n"
+            f"#### {md(names.get(row.code_id, row.code_id))} — {_segments(row.n_segments, lang)}\n"
         )
         for q in found.head(per_code).itertuples():
-            codes = "; ".join(names.get(c, c) for c in q.codes.split(", "))
-            parts.append(f"> {q.text}\n>\n> — {q.source}, `{q.segment_id}` ({codes})\n")
+            codes = "; ".join(md(names.get(c, c)) for c in q.codes.split(", "))
+            parts.append(
+                f"> {md_quote(q.text)}\n>\n> — {md(q.source)}, {md(q.segment_id)} ({codes})\n"
+            )
         if len(found) > per_code:
             more = len(found) - per_code
             parts.append(_say(lang, f"_… en nog {more}._\n", f"_… and {more} more._\n"))
@@ -1100,7 +1132,7 @@ def reliability_table(
     out["interpretation"] = frame["alpha"].map(lambda v: interpret_alpha(v, lang))
     out["note"] = frame["note"].fillna("")
     out = out.rename(columns=_RELIABILITY_HEADERS[lang])
-    return out.style.hide(axis="index").format(na_rep="–", precision=3)
+    return _inert(out.style.hide(axis="index"), 3)
 
 
 def alpha_per_code(root: Path | None = None) -> pd.DataFrame:

@@ -189,7 +189,7 @@ def test_team_page_quotes_the_codes_used_by_label(study, team):
     assert "#### Forrás — " in text and "#### Pénz — " in text
     assert "c_3_forras_penz" not in text  # labels, not ids, where a label exists
     first = team.coded.sort_values("segment_id")
-    assert first["text"].iloc[0] in text
+    assert views.md_quote(first["text"].iloc[0]) in text  # the quote, made inert
     evidence = views.team_evidence_table(team, "nl", study).data
     assert {"Oltás típusa", "Forrás", "Pénz", "Közösség"} <= set(evidence["code"])
     assert "respondenten" not in evidence.columns  # no respondents recorded: no zero column
