@@ -49,6 +49,7 @@ class Code:
     line: int | None = None
     color: str = ""  # "#RRGGBB", as the QDA tool showed the code
     tool: str = ""  # the code's path in the QDA tool it was imported from ("" = made here)
+    tool_guid: str = ""  # its GUID there: exported again, a tool knows it as the same code
 
     @property
     def is_rateable(self) -> bool:
@@ -251,6 +252,7 @@ def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
             line=line,
             color=_text(entry.get("color")).strip(),
             tool=_text(entry.get("tool")).strip(),
+            tool_guid=_text(entry.get("tool_guid")).strip(),
         )
     for code in codes.values():
         if code.parent is not None and code.parent not in codes:

@@ -15,6 +15,7 @@ selections named by their ``segment_id``; a coding's ``value`` is a note named `
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -27,7 +28,7 @@ from botu.codebook import Code, Codebook, load_codebook
 from botu.errors import InputError, Problem
 from botu.io import FIXED_TIMESTAMP, atomic_path
 from botu.qdpx.read import VALUE_NOTE
-from botu.qdpx.xml import NS_CODEBOOK, NS_PROJECT, botu_guid, schema_errors
+from botu.qdpx.xml import NS_CODEBOOK, NS_PROJECT, botu_guid, is_guid, schema_errors
 from botu.schema import TABLES
 
 ORIGIN = f"botu {__version__}"
@@ -91,13 +92,16 @@ def _codes(ns: str, parent: ET.Element, codebook: Codebook, parent_id: str | Non
     for code in codebook.codes.values():
         if code.parent != parent_id:
             continue
+        attributes = {"color": code.color} if re.fullmatch(r"#[0-9A-Fa-f]{6}", code.color) else {}
         element = _el(
             ns,
             "Code",
             parent,
-            guid=botu_guid("code", code.id),
+            # a code imported from a tool keeps its GUID, so coding goes on against the same code
+            guid=code.tool_guid if is_guid(code.tool_guid) else botu_guid("code", code.id),
             name=code.id,
             isCodable="true" if code.level == "segment" else "false",
+            **attributes,
         )
         description = code_description(code)
         if description:

@@ -121,8 +121,9 @@ def import_project(
         study = read_study(into) if into.is_dir() else Study(into)
         builder = Builder(project, tool, maps, positions, label, report)
         builder.resolve_codes(_base_codebook(study, into).get("codes") or [])
+        coder_ids = {guid: builder.coder(guid) for guid in project.users}
         report.mapping_written = write_skeleton(
-            project, tool, path, Path(write_mapping), builder.code_ids
+            project, tool, path, Path(write_mapping), builder.code_ids, coder_ids
         )
         return report
     study = _open_study(into, force, [p for p in (path, mapping, codebook) if p])
@@ -227,6 +228,17 @@ def _read_archive(path: Path, strict: bool):
         sidecar = _read_sidecar(archive) if from_botu else {}
     if project.problems:
         raise InputError(project.problems)
+    if project.left_out and not project.sources:
+        raise InputError(
+            Problem(
+                label,
+                None,
+                None,
+                "nothing codable: the project has no text to import, only "
+                f"{project.left_out.describe()}; export the text sources (or a PDF's text "
+                "representation) from the tool",
+            )
+        )
     if not project.sources and not project.codes:
         raise InputError(
             Problem(
@@ -364,9 +376,33 @@ def _merge(
     used = {d.get("team_id") for d in final["documents"]}
     before = {t["team_id"] for t in old_teams}
     made = {builder.fallback_team, builder.rest_team} - {None}
+    keep_made = {builder.fallback_team} if not old_teams else set()  # a new study needs one
     final["teams"] = [  # a team the import made up is kept only if a document has it
-        t for t in teams if t["team_id"] not in made or t["team_id"] in used | before
+        t for t in teams if t["team_id"] not in made or t["team_id"] in used | before | keep_made
     ]
+    written = {t["team_id"] for t in final["teams"]}
+    dropped = sorted(made - written)
+    if dropped and old_teams:
+        ids = ", ".join(t["team_id"] for t in old_teams[:5])
+        report.teams_from = (
+            f"kept the study's team(s) ({ids}); the export has no cases or sets to take teams from"
+            if builder.fallback_team
+            else f"{builder.teams_from.split(', and')[0]}"
+        )
+    homeless = [d["document_id"] for d in final["documents"] if not d.get("team_id")]
+    if homeless:
+        changes.dangling.append(
+            f"documents.csv: {len(homeless)} document(s) without a team "
+            f"({', '.join(homeless[:5])}): set team_id"
+        )
+    old_team_of = {d["document_id"]: d.get("team_id", "") for d in old_docs}
+    for d in final["documents"]:
+        was = old_team_of.get(d["document_id"])
+        if was and was != d.get("team_id"):
+            changes.dangling.append(
+                f"documents.csv: '{d['document_id']}' moved from team {was} to "
+                f"{d.get('team_id') or '(none)'}; check that team's ratings and respondents"
+            )
     segments, codings, seg = stable_segment_ids(
         tables["segments"], tables["codings"], study.rows("segments")
     )
@@ -392,7 +428,7 @@ def _merge(
             final[name] = sidecar[f"{name}.csv"]
         else:
             final[name] = []
-    changes.dangling = dangling(
+    changes.dangling += dangling(
         {k: v for k, v in final.items() if not isinstance(v, str)}, code_ids
     )
     report.changes = changes if study.has_rows else None
@@ -400,9 +436,10 @@ def _merge(
 
 
 def _columns(name: str, rows: list[dict], study: Study) -> list[str]:
-    """The contract's columns (required, or filled in some row), then the study's own."""
-    columns = table_columns(name, rows)
-    return columns + [c for c in study.columns.get(name, []) if c not in columns]
+    """The study's columns in its order (a re-import leaves a diff of the cells only), then
+    the contract's columns any row fills."""
+    own = study.columns.get(name, [])
+    return own + [c for c in table_columns(name, rows) if c not in own]
 
 
 def _code_ids(codebook_text: str) -> set[str]:

@@ -8,6 +8,7 @@ import would derive; ``null`` under ``factors:`` leaves a code in the group 'una
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -30,9 +31,11 @@ def _section(title: str, comment: str, entries: dict) -> str:
     return "\n".join(lines) + "\n" + body.rstrip("\n")
 
 
-def skeleton_text(project: ToolProject, tool: str, source: Path, code_ids: dict) -> str:
-    """The skeleton as YAML text with comments; ``code_ids``: tool GUID -> the id the import
-    gives the code without a mapping."""
+def skeleton_text(
+    project: ToolProject, tool: str, source: Path, code_ids: dict, coder_ids: dict
+) -> str:
+    """The skeleton as YAML text with comments; ``code_ids`` and ``coder_ids``: tool GUID ->
+    the id the import gives the code or user without a mapping."""
     case_guids = {c.guid for c in project.cases}
     codes = {
         code.path: code_ids.get(code.guid) or snake_id(code.name)
@@ -47,9 +50,12 @@ def skeleton_text(project: ToolProject, tool: str, source: Path, code_ids: dict)
     teams = {c.name: plain_id(c.name, "T01") for c in project.cases if c.name}
     text_sources = {s.guid for s in project.sources}
     sets = [st for st in project.sets if set(st.sources) & text_sources]
-    documents = {s.name: {} for s in project.sources}  # {}: the import's own choices
+    names = Counter(s.name for s in project.sources)
+    # {}: the import's own choices; a name two sources share would match both: their GUIDs
+    documents = {(s.name if names[s.name] == 1 else s.guid): {} for s in project.sources}
+    user_names = Counter(u.name for u in project.users.values())
     coders = {
-        (u.name or u.id or u.guid): (u.id or plain_id(u.name, "coder"))
+        (u.name if u.name and user_names[u.name] == 1 else u.guid): coder_ids[u.guid]
         for u in project.users.values()
     }
     set_names = [
@@ -122,7 +128,7 @@ def skeleton_text(project: ToolProject, tool: str, source: Path, code_ids: dict)
 
 
 def write_skeleton(
-    project: ToolProject, tool: str, source: Path, target: Path, code_ids: dict
+    project: ToolProject, tool: str, source: Path, target: Path, code_ids: dict, coder_ids: dict
 ) -> Path:
     """Write the skeleton to ``target`` (never over an existing file: it may be filled in)."""
     if target.is_dir():
@@ -131,7 +137,7 @@ def write_skeleton(
         raise InputError(
             Problem(str(target), None, None, "exists already; give a new file name for the mapping")
         )
-    text = skeleton_text(project, tool, source, code_ids)
+    text = skeleton_text(project, tool, source, code_ids, coder_ids)
     handle = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -45,12 +45,15 @@ DEFAULT_SCALE = {
 }
 
 
+MAX_ID_CHARS = 60  # ids name files (team pages, figures): long names are cut, kept unique
+
+
 def snake_id(text: str, fallback: str = "code") -> str:
     """``lower_snake_case`` id from a name: accents dropped, other characters → ``_``."""
     ascii_text = (
         unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     )
-    value = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
+    value = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[:MAX_ID_CHARS].strip("_")
     if not value:
         return fallback
     return f"c_{value}" if value[0].isdigit() else value
@@ -60,7 +63,7 @@ def plain_id(text: str, fallback: str) -> str:
     """An id kept close to its name (``Team Zorg`` → ``Team_Zorg``): letters, digits and
     ``_ . : -`` only (ids name output files)."""
     value = re.sub(r"[^\w.:-]+", "_", unicodedata.normalize("NFC", text).strip()).strip("_")
-    value = value.strip(".")
+    value = value[:MAX_ID_CHARS].strip("_").strip(".")
     return value if value and ID_PATTERN.match(value) else fallback
 
 
@@ -155,6 +158,7 @@ class ImportReport:
     teams_from: str = ""
     left_out: LeftOut = field(default_factory=LeftOut)
     removed_codes: list[str] = field(default_factory=list)
+    renamed_codes: list[tuple[str, str]] = field(default_factory=list)
     codes_assigned: tuple[int, int] = (0, 0)  # codes from the tool, of which unassigned
     changes: Changes | None = None  # on a re-import
     mapping_written: Path | None = None
@@ -199,8 +203,7 @@ class ImportReport:
         conventions = sorted({s.positions for s in self.sources if s.positions})
         if len(self.sources) > MAX_SOURCES_LISTED and conventions:
             lines.append(f"  positions counted as {'; '.join(conventions)}")
-        checks = sorted({s.check for s in self.sources if s.check})
-        lines += [f"  positions: {c}" for c in checks]
+        lines += [f"  positions in '{s.name}': {s.check}" for s in self.sources if s.check][:5]
         tool_codes, unassigned = self.codes_assigned
         if unassigned:
             lines.append(
@@ -217,6 +220,16 @@ class ImportReport:
             lines.append(
                 f"  {len(self.dropped_codes)} code(s) left out (codings dropped): "
                 + _listed([f"'{n}' ({why})" for n, why in self.dropped_codes], 5)
+            )
+        if self.changes is not None and self.unmapped_codes:
+            lines.append(
+                f"  {len(self.unmapped_codes)} new code(s) from the tool: "
+                + _listed([cid for _, cid in self.unmapped_codes], 5)
+            )
+        if self.renamed_codes:
+            lines.append(
+                f"  {len(self.renamed_codes)} code(s) renamed in the tool: "
+                + _listed([f"'{a}' → '{b}'" for a, b in self.renamed_codes], 5)
             )
         if self.removed_codes:
             lines.append(
@@ -420,6 +433,9 @@ class Builder:
             if code.guid in previous:
                 self.code_ids[code.guid] = str(previous[code.guid]["id"])
                 continue
+            if code.name.strip() == UNASSIGNED:  # our own group, exported and coming back
+                self.code_ids[code.guid] = None
+                continue
             match = hand_names.get(code.name.strip().casefold())
             if match:  # coded with our codebook (export-codebook), or named like a factor
                 self.code_ids[code.guid] = match
@@ -458,6 +474,12 @@ class Builder:
             if before is not None:  # what people wrote (labels, rubrics, level) is kept
                 entry = {k: v for k, v in before.items() if k != "__line__"}
                 entry.update(id=cid, parent=parent)
+                old_name = str(before.get("tool") or "").rsplit("/", 1)[-1]
+                label = before.get("label")
+                written = label.values() if isinstance(label, dict) else [label]
+                if old_name and old_name != code.name and all(v == old_name for v in written):
+                    entry["label"] = self._lang_text(code.name)  # renamed in the tool only
+                    self.report.renamed_codes.append((old_name, code.name))
             else:
                 entry = {
                     "id": cid,
@@ -549,7 +571,10 @@ class Builder:
                 )
             elif guid:
                 base = f"U-{guid[:8]}"
-                self.warn(f"user {guid} of a coding is not among the project's <Users>")
+                if user is None:
+                    self.warn(f"user {guid} of a coding is not among the project's <Users>")
+                else:
+                    self.warn(f"user {guid} has no name in the project; coder_id set to {base}")
             else:
                 base = "UNKNOWN"
                 self.warn("a coding names no user (creatingUser); coder_id set to UNKNOWN")
@@ -901,6 +926,14 @@ class Builder:
                 parent = self.removed_ids[parent]
             entry["parent"] = parent
             kept.append(entry)
+        ids = {e.get("id") for e in [*kept, *self.kept_codes, *self.codebook_codes]}
+        for entry in [*self.kept_codes, *self.codebook_codes]:
+            parent = entry.get("parent")
+            while parent in self.removed_ids:  # its parent left the export: move it up
+                parent = self.removed_ids[parent]
+            if parent is not None and parent not in ids and parent != UNASSIGNED:
+                parent = UNASSIGNED
+            entry["parent"] = parent
         codes = kept + self.kept_codes + self.codebook_codes
         if any(e.get("parent") == UNASSIGNED for e in codes):
             old = next(

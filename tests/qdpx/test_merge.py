@@ -350,3 +350,60 @@ def test_documents_in_no_case_get_a_team_of_their_own(tmp_path):
     assert [d["team_id"] for d in docs] == ["Team_Zorg", "Team_Zorg", "Sets"]
     assert "'Sets' for the 1 document(s) in none of them" in report.summary()
     assert report.valid
+
+
+def test_a_code_kept_for_its_rubric_moves_up_when_its_parent_leaves(tmp_path):
+    raw = tmp_path / "raw"
+    project = build_qdpx(tmp_path / "a.qdpx", STYLES["qualcoder"])
+    import_project(project, raw)
+    book = yaml.safe_load((raw / "codebook.yml").read_text(encoding="utf-8"))
+    for code in book["codes"]:
+        if code.get("tool") == "Gemeente":
+            code["rubric"] = {0: "niets", 3: "veel"}
+    (raw / "codebook.yml").write_text(yaml.safe_dump(book, allow_unicode=True), "utf-8")
+    other = no_sets_project(tmp_path, code="Iets anders")  # none of those codes any more
+    report = import_project(other, raw, force=True)
+    codes = {c["id"]: c for c in yaml.safe_load((raw / "codebook.yml").read_text("utf-8"))["codes"]}
+    assert codes["gemeente"]["parent"] in codes or codes["gemeente"]["parent"] is None
+    assert report.valid, [str(p) for p in report.validation]
+
+
+def test_export_codebook_keeps_tool_guids_so_a_reimport_knows_the_codes(tmp_path):
+    from botu.qdpx import export_codebook
+
+    raw = tmp_path / "raw"
+    import_project(build_qdpx(tmp_path / "a.qdpx", STYLES["atlasti"]), raw)
+    qdc = export_codebook(raw / "codebook.yml", tmp_path / "book.qdc")
+    report = import_project(qdc, raw, force=True)
+    ids = [c["id"] for c in yaml.safe_load((raw / "codebook.yml").read_text("utf-8"))["codes"]]
+    assert not [i for i in ids if i.endswith("_2")] and len(ids) == len(set(ids))
+    assert not report.removed_codes and report.valid
+
+
+def test_long_names_give_bounded_ids(tmp_path):
+    raw = tmp_path / "raw"
+    import_project(no_sets_project(tmp_path, source_name="x" * 300, code="y" * 300), raw)
+    assert all(len(d["document_id"]) <= 60 for d in read_rows(raw / "documents.csv"))
+    assert all(len(c["code_id"]) <= 60 for c in read_rows(raw / "codings.csv"))
+
+
+def test_a_project_with_nothing_codable_is_refused(tmp_path):
+    xml = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="NVivo 14"><Sources>'
+        f'<PictureSource guid="{gid("pic")}" name="Foto" path="internal://x.png"/>'
+        "</Sources></Project>"
+    )
+    qdpx = hostile(tmp_path, {"project.qde": xml.encode()})
+    with pytest.raises(InputError, match=r"nothing codable.*1 picture"):
+        import_project(qdpx, tmp_path / "raw")
+    assert not (tmp_path / "raw").exists()
+
+
+def test_a_code_renamed_in_the_tool_gets_its_new_label_unless_people_wrote_one(tmp_path):
+    raw = tmp_path / "raw"
+    import_project(no_sets_project(tmp_path, code="Trots"), raw)
+    report = import_project(no_sets_project(tmp_path, name="r.qdpx", code="Fier"), raw, force=True)
+    codes = {c["id"]: c for c in yaml.safe_load((raw / "codebook.yml").read_text("utf-8"))["codes"]}
+    assert codes["trots"]["label"] == "Fier" and codes["trots"]["tool"] == "Fier"
+    assert report.renamed_codes == [("Trots", "Fier")]
+    assert "kept the study's team" not in report.summary()  # the same team: nothing to say
