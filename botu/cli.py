@@ -35,7 +35,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from botu.pipeline import build
 
-    built = build(args.root, force=args.force)
+    built = build(args.root, force=args.force, lang=args.lang)
     done = "up to date:" if built.is_reused else "wrote"
     print(f"{done} {built.n_tables} tables and summary.json in {config.paths(args.root).processed}")
     return 0
@@ -105,6 +105,12 @@ def parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=_cmd_validate)
     build = sub.add_parser("build", help="validate and write data/processed")
     build.add_argument("--force", action="store_true", help="recompute even if nothing changed")
+    build.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        default="nl",
+        help="language of the workbook's sheets and headers (default nl)",
+    )
     build.set_defaults(func=_cmd_build)
     report = sub.add_parser("report", help="build, run every notebook, render reports/")
     report.add_argument(

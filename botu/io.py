@@ -14,12 +14,15 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from botu.errors import InputError, Problem
@@ -308,21 +311,173 @@ def write_json(data: object, target: Path) -> Path:
 
 
 FIXED_TIMESTAMP = datetime(2028, 1, 1)
+# a workbook's width of a column, in characters: fitted to the content within these bounds
+MIN_WIDTH, MAX_WIDTH = 6, 60
+# digits kept in a float cell: enough for any analysis, and 1 - 0.9 - 0.1 becomes 0
+FLOAT_DIGITS = 10
 
 
-def write_workbook(frames: dict[str, pd.DataFrame], target: Path) -> Path:
-    """Write tables as one workbook, a sheet per table (sheet names cut to Excel's 31 chars)."""
-    with atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-        for sheet in writer.book.worksheets:  # text is text: "=HYPERLINK(…)" stays inert
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
-        writer.book.properties.creator = "botu"
-        writer.book.properties.created = FIXED_TIMESTAMP
-        writer.book.properties.modified = FIXED_TIMESTAMP
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose members all carry :data:`FIXED_TIMESTAMP` (same data, same bytes)."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo = zipfile.ZipInfo(zinfo_or_arcname, FIXED_TIMESTAMP.timetuple()[:6])
+            zinfo.compress_type = self.compression
+            zinfo.external_attr = 0o600 << 16
+            zinfo_or_arcname = zinfo
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+
+
+def _cell_value(value: object, words: tuple[str, str]) -> object:
+    """What a cell holds: booleans as words, floats without noise, NA as empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return words[0] if value else words[1]
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return None
+        if np.isinf(value):
+            return str(value)
+        return round(float(value), FLOAT_DIGITS) + 0.0  # + 0.0: -0.0 becomes 0
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _width(values: list[object], header: str) -> float:
+    """Characters a column needs to show its header and its longest value (bounded)."""
+    longest = max((len(str(v)) for v in values if v is not None), default=0)
+    return float(min(max(len(header), longest, MIN_WIDTH - 2) + 2, MAX_WIDTH))
+
+
+def _add_sheet(
+    book: Any,
+    title: str,
+    headers: list[str],
+    rows: list[list[object]],
+    *,
+    widths: list[float],
+    formats: list[str | None],
+    header_row: int = 1,
+    lead: list[str] = (),  # type: ignore[assignment]
+) -> None:
+    """One sheet: ``lead`` lines, then a frozen bold header row with a filter over the rows."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{header_row + 1}"
+    last = get_column_letter(max(len(headers), 1))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
+    bold = Font(bold=True)
+    for line in lead:
+        cell = WriteOnlyCell(sheet, line)
+        cell.data_type = "s"
+        sheet.append([cell])
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, header)
+        cell.data_type = "s"  # a header is text, whatever it looks like
+        cell.font = bold
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        out: list[object] = []
+        for value, number_format in zip(row, formats, strict=True):
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value)
+                cell.data_type = "s"  # text is text: "=HYPERLINK(…)" stays inert
+                out.append(cell)
+            elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell = WriteOnlyCell(sheet, value)
+                cell.number_format = number_format
+                out.append(cell)
+            else:
+                out.append(value)
+        sheet.append(out)
+
+
+def write_workbook(
+    frames: dict[str, pd.DataFrame],
+    target: Path,
+    *,
+    lang: str = "nl",
+    codes: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> Path:
+    """Write tables as one workbook for researchers, in ``lang`` (see :mod:`botu.labels`).
+
+    First an about sheet (``notes``, then every sheet and column with its meaning), then a
+    sheet per table: sheet names and headers from the catalogue, cell values as in the CSV
+    files (booleans as yes/no words, floats rounded to :data:`FLOAT_DIGITS`), the header row
+    frozen, a filter over the data, columns as wide as their content, shares as percentages
+    and coefficients with three decimals. The bytes depend on the data only.
+
+    ``codes`` names the codebook's codes (id → name) for columns that are codes.
+    """
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    from botu import labels
+
+    words = (labels.text("yes", lang), labels.text("no", lang))
+    names = labels.sheet_names(list(frames), lang)
+    about_rows: list[list[object]] = []
+    sheets = []
+    for table, frame in frames.items():
+        columns = [str(c) for c in frame.columns]
+        headers = labels.headers(table, columns, lang, codes)
+        about_rows.append([names[table], "", f"{table}.csv", labels.table_title(table, lang)[1]])
+        for name, header in zip(columns, headers, strict=True):
+            meaning = labels.column(table, name, lang, codes)[1]
+            about_rows.append([names[table], header, name, meaning])
+        formats = [
+            labels.number_format(name, pd.api.types.is_integer_dtype(frame[name].dtype))
+            for name in columns
+        ]
+        rows = [
+            [_cell_value(v, words) for v in record]
+            for record in frame.itertuples(index=False, name=None)
+        ]
+        widths = [
+            _width([r[i] for r in rows], header)
+            if formats[i] not in (labels.SHARE, labels.COEFFICIENT)
+            else float(max(len(header) + 2, 9))  # shown as 98.3% or 0.880
+            for i, header in enumerate(headers)
+        ]
+        sheets.append((names[table], headers, rows, widths, formats))
+    lead = [labels.text("title", lang), *(notes or []), labels.text("csv", lang), ""]
+    about_headers = [labels.text(k, lang) for k in ("sheet", "column", "field", "meaning")]
+    book = Workbook(write_only=True)
+    _add_sheet(
+        book,
+        labels.text("about_sheet", lang),
+        about_headers,
+        about_rows,
+        widths=[30.0, 30.0, 30.0, 100.0],
+        formats=[None] * 4,
+        header_row=len(lead) + 1,
+        lead=lead,
+    )
+    for title, headers, rows, widths, formats in sheets:
+        _add_sheet(book, title, headers, rows, widths=widths, formats=formats)
+    book.properties.creator = "botu"
+    book.properties.created = FIXED_TIMESTAMP
+    book.properties.modified = FIXED_TIMESTAMP
+    with (
+        atomic_path(target) as tmp,
+        _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
+        ExcelWriter(book, archive).save()
     return target
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from botu import composition as comp
-from botu import config, profiles, reliability
+from botu import config, labels, profiles, reliability
 from botu.coding import coded_segments, evidence_matrix
 from botu.dataset import Dataset, load_dataset, problems_table
 from botu.errors import InputError, Problem
@@ -156,15 +157,49 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
     return Processed(tables, summary)
 
 
-def write(processed: Processed, target: Path, key: str = "") -> Path:
-    """Write tables (CSV), their Excel copy and ``summary.json`` into ``target`` atomically."""
+def source_commit() -> str:
+    """The botu checkout's HEAD commit (``+dirty`` with local changes), or ``unknown``."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        dirty = git("status", "--porcelain", "--", "botu", "notebooks")
+        return git("rev-parse", "--short=12", "HEAD") + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def write_researcher_workbook(processed: Processed, target: Path, lang: str = "nl") -> Path:
+    """The Excel copy of the tables, in ``lang``: an about sheet first (fictional data or not,
+    the commit), headers named by :mod:`botu.labels`, code columns by the codebook."""
+    labels.check_lang(lang)
+    codebook = processed.tables.get("codebook")
+    codes = (
+        dict(zip(codebook["code_id"], codebook[f"label_{lang}"].fillna(""), strict=True))
+        if codebook is not None
+        else {}
+    )
+    fictional = processed.summary.get("data", {}).get("is_fictional", False)
+    notes = [
+        labels.text("fictional" if fictional else "real", lang),
+        labels.text("commit", lang).format(commit=source_commit()),
+    ]
+    return write_workbook(processed.tables, target, lang=lang, codes=codes, notes=notes)
+
+
+def write(processed: Processed, target: Path, key: str = "", *, lang: str = "nl") -> Path:
+    """Write tables (CSV), their Excel copy (in ``lang``) and ``summary.json`` into ``target``
+    atomically."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for name, frame in processed.tables.items():
             write_csv(frame, staging / f"{name}.csv")
-        write_workbook(processed.tables, staging / WORKBOOK)
+        write_researcher_workbook(processed, staging / WORKBOOK, lang)
         write_json(processed.summary, staging / "summary.json")
         (staging / ".gitkeep").touch()
         (staging / BUILD_KEY).write_text(key + "\n", encoding="utf-8")
@@ -185,9 +220,13 @@ def package_digest() -> str:
     return files_digest([p for p in package.rglob("*") if p.suffix in {".py", ".j2"}], package)
 
 
-def build_key(raw_dir: Path) -> str:
-    """What the processed tables are computed from: the raw files and the botu sources."""
-    payload = json.dumps({"raw": raw_checksums(raw_dir), "code": package_digest()}, sort_keys=True)
+def build_key(raw_dir: Path, lang: str = "nl") -> str:
+    """What the processed tables are computed from: the raw files and the botu sources (and
+    the workbook's language)."""
+    inputs = {"raw": raw_checksums(raw_dir), "code": package_digest()}
+    if lang != "nl":  # the key of a Dutch build stays what it was
+        inputs["lang"] = lang
+    payload = json.dumps(inputs, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -201,11 +240,12 @@ class Built:
     is_reused: bool
 
 
-def build(root: Path | None = None, *, force: bool = False) -> Built:
+def build(root: Path | None = None, *, force: bool = False, lang: str = "nl") -> Built:
     """Validate the raw data of the project at ``root`` and (re)write ``data/processed``.
 
     The tables are reused, not recomputed, when neither the raw files nor the botu sources
-    changed since they were written (``force`` recomputes anyway).
+    changed since they were written, nor ``lang``, the language of the Excel copy (``force``
+    recomputes anyway).
 
     Raises:
         InputError: the raw data are invalid; nothing is written.
@@ -213,7 +253,8 @@ def build(root: Path | None = None, *, force: bool = False) -> Built:
     paths = config.paths(root)
     if not paths.raw.is_dir():
         raise InputError(Problem(str(paths.raw), None, None, "raw data folder does not exist"))
-    key = build_key(paths.raw)
+    labels.check_lang(lang)
+    key = build_key(paths.raw, lang)
     stamp = paths.processed / BUILD_KEY
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key:
         teams = load_table("teams", paths.root)
@@ -221,7 +262,7 @@ def build(root: Path | None = None, *, force: bool = False) -> Built:
         return Built(load_summary(paths.root), sorted(teams["team_id"]), n_tables, True)
     data = load_dataset(paths.raw)
     processed = compute(data)
-    write(processed, paths.processed, key=key)
+    write(processed, paths.processed, key=key, lang=lang)
     return Built(processed.summary, data.team_ids, len(processed.tables), False)
 
 
