@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import os
 import shutil
@@ -25,10 +24,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from botu import config, views
+from botu import config, site, views
 from botu.errors import BotuError
 from botu.io import (
-    atomic_path,
     file_sha256,
     files_digest,
     make_shareable,
@@ -39,7 +37,7 @@ from botu.pipeline import build, load_table, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
-TEMPLATE = Path(__file__).parent / "templates" / "botu_offline.html.j2"
+TEMPLATE = site.PAGE_TEMPLATE
 LANGUAGES = ("nl", "en")
 COLOPHON_PACKAGES = (
     "botu",
@@ -76,7 +74,7 @@ class Job:
 @dataclass
 class JobResult:
     job: Job
-    status: str  # "ran", "skipped", "failed"
+    status: str  # "ran", "skipped", "rendered" (frame changed, not rerun), "failed"
     message: str = ""
     figures: list[str] = field(default_factory=list)
 
@@ -110,33 +108,65 @@ def check_lang(lang: object) -> str:
 # --- jobs and change detection ---------------------------------------------------------
 
 
+PAGE_TITLES = {
+    "nl": {
+        "overview": "Overzicht van de data",
+        "reliability": "Betrouwbaarheid van de codering",
+        "compare": "Vergelijking van de teams",
+    },
+    "en": {
+        "overview": "Overview of the data",
+        "reliability": "Reliability of the coding",
+        "compare": "Comparison of the teams",
+    },
+}
+
+
 def jobs_for(
     team_ids: list[str], *, lang: str = "nl", team_names: dict[str, str] | None = None
 ) -> list[Job]:
     """Every notebook job of a report: overview, one per team, reliability, the comparison."""
     names = team_names or {}
-    jobs = [Job("overview", config.OVERVIEW_NOTEBOOK, "Overzicht van de data", {"lang": lang})]
+    titles = PAGE_TITLES.get(lang, PAGE_TITLES["nl"])
+    jobs = [Job("overview", config.OVERVIEW_NOTEBOOK, titles["overview"], {"lang": lang})]
     jobs += [
         Job(
             f"team-{t}",
             config.TEAM_NOTEBOOK,
-            f"{t} — {names[t]}" if t in names else f"Team {t}",
+            f"Team {names[t]}" if names.get(t) else f"Team {t}",
             {"team_id": t, "lang": lang},
         )
         for t in team_ids
     ]
     jobs.append(
-        Job(
-            "reliability",
-            config.RELIABILITY_NOTEBOOK,
-            "Betrouwbaarheid van de codering",
-            {"lang": lang},
-        )
+        Job("reliability", config.RELIABILITY_NOTEBOOK, titles["reliability"], {"lang": lang})
     )
-    jobs.append(
-        Job("compare", config.COMPARE_NOTEBOOK, "Vergelijking van de teams", {"lang": lang})
-    )
+    jobs.append(Job("compare", config.COMPARE_NOTEBOOK, titles["compare"], {"lang": lang}))
     return jobs
+
+
+def site_frame(paths: config.Paths, jobs: list[Job], lang: str = "nl") -> dict[str, Any]:
+    """The frame every page of this report is drawn in (navigation, title, colophon)."""
+    pages = [
+        site.Page(
+            job.name,
+            job.title,
+            "team" if "team_id" in job.parameters else job.name,
+            job.parameters.get("team_id", ""),
+        )
+        for job in jobs
+    ]
+    info = colophon(paths.root)
+    info.pop("inputs")  # listed on the downloads page: a data change does not touch the frame
+    return site.build_frame(pages, lang=lang, title=site.study_title(paths.raw), colophon=info)
+
+
+def _frame_for_job(job: Job, paths: config.Paths) -> dict[str, Any]:
+    """The frame of a job run on its own: the report's jobs from the processed teams."""
+    lang = job.parameters.get("lang", "nl")
+    teams = load_table("teams", paths.root)
+    names = dict(zip(teams["team_id"], teams["name"], strict=True))
+    return site_frame(paths, jobs_for(sorted(names), lang=lang, team_names=names), lang)
 
 
 def input_digest(processed_dir: Path) -> str:
@@ -204,24 +234,20 @@ def is_up_to_date(paths: config.Paths, job: Job, key: str) -> bool:
 # --- execution -------------------------------------------------------------------------
 
 
-def render_html(notebook_path: Path, target: Path) -> Path:
-    """Render an executed notebook as a self-contained HTML page with the code hidden."""
-    import nbformat
-    from nbconvert import HTMLExporter
+def render_html(
+    notebook_path: Path,
+    target: Path,
+    frame: dict[str, Any] | None = None,
+    name: str | None = None,
+) -> Path:
+    """Render an executed notebook as a page of the site (:mod:`botu.site`), code hidden.
 
-    exporter = HTMLExporter(
-        template_file=str(TEMPLATE),
-        extra_template_basedirs=[str(TEMPLATE.parent)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    nb = nbformat.read(notebook_path, as_version=4)
-    body, _ = exporter.from_notebook_node(nb)
-    with atomic_path(target) as tmp:
-        tmp.write_text(body, encoding="utf-8")
-    return target
+    ``frame`` is the report's :func:`site_frame`; without it the page gets a frame of its own
+    (the study's default title, no navigation beyond the index and downloads).
+    """
+    if frame is None:
+        frame = site.build_frame([], title=site.DEFAULT_TITLE)
+    return site.render_notebook(notebook_path, target, frame, name)
 
 
 def _figures_with_prefix(figures_dir: Path, prefix: str) -> list[str]:
@@ -250,7 +276,7 @@ def _kernel_environment(paths: config.Paths) -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _run_job_in_worker(job: Job, root: str, key: str) -> JobResult:
+def _run_job_in_worker(job: Job, root: str, key: str, frame: dict[str, Any]) -> JobResult:
     """:func:`run_job` in a pool worker, its (and its kernel's) stderr to a log file.
 
     Kernels chatter on stderr (transport warnings, shutdown notices); the log keeps that
@@ -262,14 +288,18 @@ def _run_job_in_worker(job: Job, root: str, key: str) -> JobResult:
         saved = os.dup(2)
         os.dup2(handle.fileno(), 2)
         try:
-            return run_job(job, root, key)
+            return run_job(job, root, key, frame)
         finally:
             os.dup2(saved, 2)
             os.close(saved)
 
 
-def run_job(job: Job, root: str, key: str) -> JobResult:
-    """Execute one notebook with papermill and render it; runs in a worker process."""
+def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) -> JobResult:
+    """Execute one notebook with papermill and render it into ``frame``; runs in a worker.
+
+    Without ``frame`` (a job run on its own) the report's frame is built from the processed
+    teams.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -315,13 +345,39 @@ def run_job(job: Job, root: str, key: str) -> JobResult:
     os.replace(make_shareable(tmp), executed)
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
     try:
-        render_html(executed, paths.reports / f"{job.name}.html")
+        frame = frame if frame is not None else _frame_for_job(job, paths)
+        render_html(executed, paths.reports / f"{job.name}.html", frame, job.name)
     except Exception as exc:  # nbconvert or its template: report, do not crash the run
         _stamp_path(paths, job).unlink(missing_ok=True)
         return JobResult(job, "failed", f"{job.name}: could not render HTML: {exc}")
     figures = _figures_with_prefix(paths.figures, job.figure_prefix)
-    write_json({"key": key, "figures": figures}, _stamp_path(paths, job))
+    write_json(
+        {"key": key, "figures": figures, "frame": site.frame_key(frame)}, _stamp_path(paths, job)
+    )
     return JobResult(job, "ran", figures=figures)
+
+
+def rerender_job(job: Job, paths: config.Paths, frame: dict[str, Any]) -> JobResult:
+    """Draw an up-to-date page again in a changed frame, from its executed notebook."""
+    stamp = _stamp_path(paths, job)
+    try:
+        render_html(
+            paths.reports / "notebooks" / f"{job.name}.ipynb",
+            paths.reports / f"{job.name}.html",
+            frame,
+            job.name,
+        )
+    except Exception as exc:
+        stamp.unlink(missing_ok=True)
+        return JobResult(job, "failed", f"{job.name}: could not render HTML: {exc}")
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    write_json({**recorded, "frame": site.frame_key(frame)}, stamp)
+    return JobResult(job, "rendered", figures=recorded.get("figures", []))
+
+
+def _frame_is_current(paths: config.Paths, job: Job, frame: dict[str, Any]) -> bool:
+    recorded = json.loads(_stamp_path(paths, job).read_text(encoding="utf-8"))
+    return recorded.get("frame") == site.frame_key(frame)
 
 
 def run_jobs(
@@ -330,17 +386,37 @@ def run_jobs(
     *,
     workers: int | None = None,
     force: bool = False,
+    frame: dict[str, Any] | None = None,
     echo: Callable[[str], None] = print,
 ) -> list[JobResult]:
-    """Run every job that is not up to date, in parallel (default: one worker per core)."""
+    """Run every job that is not up to date, in parallel (default: one worker per core).
+
+    A job that is up to date but whose page was drawn in another ``frame`` (say the team list
+    changed) is only rendered again, from its executed notebook.
+    """
     code = package_digest()
+    if frame is None:
+        lang = jobs[0].parameters.get("lang", "nl") if jobs else "nl"
+        frame = site_frame(paths, jobs, lang)
     keys = {job.name: job_key(job, job_inputs(job, paths, code)) for job in jobs}
     results: list[JobResult] = []
     pending = []
     for job in jobs:
         if not force and is_up_to_date(paths, job, keys[job.name]):
-            results.append(JobResult(job, "skipped"))
-            echo(f"  {job.name}: up to date")
+            if _frame_is_current(paths, job, frame):
+                results.append(JobResult(job, "skipped"))
+                echo(f"  {job.name}: up to date")
+            else:
+                result = rerender_job(job, paths, frame)
+                results.append(result)
+                echo(
+                    f"  {job.name}: "
+                    + (
+                        "up to date, page redrawn in the changed site frame"
+                        if result.status == "rendered"
+                        else f"failed — {result.message}"
+                    )
+                )
         else:
             pending.append(job)
     if not pending:
@@ -348,7 +424,7 @@ def run_jobs(
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(_run_job_in_worker, job, str(paths.root), keys[job.name]): job
+            pool.submit(_run_job_in_worker, job, str(paths.root), keys[job.name], frame): job
             for job in pending
         }
         for future in as_completed(futures):
@@ -421,50 +497,22 @@ def colophon_markdown(root: Path | None = None) -> str:
     )
 
 
-def write_index(paths: config.Paths, jobs: list[Job], summary: dict[str, Any]) -> Path:
-    """Write ``reports/index.html`` linking every page (offline, no scripts)."""
-    fictional = summary.get("data", {}).get("is_fictional", False)
-    items = "\n".join(
-        f'      <li><a href="{html.escape(job.name)}.html">{html.escape(job.title)}</a></li>'
-        for job in jobs
+def write_index(
+    paths: config.Paths,
+    jobs: list[Job],
+    summary: dict[str, Any],
+    frame: dict[str, Any] | None = None,
+) -> Path:
+    """Write the site's own pages in the frame: ``index.html`` (every page) and
+    ``downloads.html`` (tables, workbook, figures, input checksums), and the stylesheet."""
+    if frame is None:
+        lang = jobs[0].parameters.get("lang", "nl") if jobs else "nl"
+        frame = site_frame(paths, jobs, lang)
+    site.write_stylesheet(paths.reports)
+    site.write_downloads(
+        paths.reports, paths.processed, paths.figures, frame, raw_checksums(paths.raw)
     )
-    banner = (
-        '<p class="fictional">Deze rapportage is gebouwd op een <strong>fictieve demodataset'
-        "</strong>: geen echte teams, organisaties of personen.</p>"
-        if fictional
-        else ""
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="nl">
-<head>
-  <meta charset="utf-8">
-  <title>BoTu: veerkracht samen organiseren — rapportage</title>
-  <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto;
-           padding: 0 1rem; line-height: 1.5; color: #222; }}
-    .fictional {{ background: #fff4d6; border-left: 4px solid #E69F00; padding: .5rem 1rem; }}
-    footer {{ margin-top: 2rem; font-size: .85rem; color: #666; }}
-  </style>
-</head>
-<body>
-  <h1>BoTu: veerkracht samen organiseren</h1>
-  <p>Teamprofielen en vergelijking van de teams van Veerkrachtig BoTu 2028, gebouwd uit
-  gecodeerd kwalitatief materiaal met <code>botu</code>.</p>
-  {banner}
-  <nav>
-    <ul>
-{items}
-    </ul>
-  </nav>
-  <footer>Commit {html.escape(git_commit())} · {summary.get("data", {}).get("n_teams", "?")}
-  teams · {summary.get("data", {}).get("n_segments", "?")} segmenten</footer>
-</body>
-</html>
-"""
-    target = paths.reports / "index.html"
-    with atomic_path(target) as tmp:
-        tmp.write_text(page, encoding="utf-8")
-    return target
+    return site.write_index(paths.reports, frame, summary)
 
 
 def make_report(
@@ -498,13 +546,15 @@ def make_report(
         lang=lang,
         team_names=dict(zip(teams["team_id"], teams["name"], strict=True)),
     )
+    frame = site_frame(paths, jobs, lang)
+    site.write_stylesheet(paths.reports)
     echo(f"running {len(jobs)} notebooks ...")
-    results = run_jobs(jobs, paths, workers=workers, force=force, echo=echo)
+    results = run_jobs(jobs, paths, workers=workers, force=force, frame=frame, echo=echo)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         index.unlink(missing_ok=True)
         raise NotebookError("\n".join(r.message for r in failed))
-    write_index(paths, jobs, built.summary)
+    write_index(paths, jobs, built.summary, frame)
     try:
         checked = check_outputs(paths)
     except PrivacyError:

@@ -11,6 +11,7 @@ from botu import config, report
 from botu.dataset import load_dataset
 from botu.report import NotebookError
 from tests.conftest import REPO
+from tests.pages import local_target, read_page, skipped_levels
 
 pytestmark = pytest.mark.integration
 
@@ -81,6 +82,60 @@ def test_every_page_and_figure_exists(built):
         *[f"team-{t}-profiel" for t in team_ids],
     ]:
         assert {f"{name}.png", f"{name}.svg"} <= figures, name
+
+
+def test_every_page_is_drawn_in_the_site_frame(built):
+    root, _, _ = built
+    reports = config.paths(root).reports
+    team_pages = [f"team-T0{i}.html" for i in range(1, 8)]
+    pages = sorted(reports.glob("*.html"))
+    assert {p.name for p in pages} == {
+        "index.html",
+        "downloads.html",
+        "overview.html",
+        "reliability.html",
+        "compare.html",
+        *team_pages,
+    }
+    assert (reports / "assets" / "botu.css").is_file()
+    for path in pages:
+        page = read_page(path)
+        assert len(page.titles) == 1 and page.titles[0] not in {"", "Notebook"}, path.name
+        assert page.titles[0].endswith("BoTu: veerkracht samen organiseren"), path.name
+        assert page.lang == "nl", path.name
+        assert len(page.h1) == 1, (path.name, page.h1)
+        assert skipped_levels(page.headings) == [], (path.name, page.headings)
+        assert page.viewport == ["width=device-width, initial-scale=1"], path.name
+        assert page.stylesheets == ["assets/botu.css"], path.name
+        assert max(page.styles, default=0) < 2_000, path.name  # no inlined stylesheet
+        assert page.scripts == 0, path.name
+        assert {"overview.html", "compare.html", "downloads.html"} <= set(page.nav_links)
+        assert set(team_pages) <= set(page.nav_links), path.name
+        for link in page.links:
+            target = local_target(path, link)
+            assert target is None or target.exists(), (path.name, link)
+    downloads = read_page(reports / "downloads.html").links
+    assert "../data/processed/botu-processed.xlsx" in downloads
+    assert "../data/processed/teams.csv" in downloads
+    assert "../figures/compare-factoren.svg" in downloads
+    assert "Team Demo-team Zorg — " in read_page(reports / "team-T01.html").titles[0]
+    # previous/next walk the teams in order
+    for i, name in enumerate(team_pages):
+        rel = read_page(reports / name).rel
+        assert rel.get("prev") == (team_pages[i - 1] if i else None), name
+        assert rel.get("next") == (team_pages[i + 1] if i + 1 < len(team_pages) else None), name
+    assert read_page(reports / "compare.html").rel == {}
+
+
+def test_site_weight_is_down(built):
+    """One shared stylesheet instead of nbconvert's ~262 KB of CSS inlined in every page.
+
+    Before the site frame the demo site weighed 3,933,596 bytes of HTML; the aim is -60 %.
+    """
+    root, _, _ = built
+    reports = config.paths(root).reports
+    files = [*reports.glob("*.html"), *reports.glob("assets/*.css")]
+    assert sum(p.stat().st_size for p in files) < 0.4 * 3_933_596
 
 
 def test_prose_numbers_come_from_the_summary(built):
@@ -210,6 +265,28 @@ def test_compare_page_has_the_illustrative_qca(built):
     assert "varieert niet tussen de cases: <code>na_linking</code>" in html  # dropped, said so
 
 
+def test_a_renamed_team_redraws_the_other_pages_without_running_them(built):
+    import csv
+
+    root, _, _ = built
+    paths = config.paths(root)
+    teams = paths.raw / "teams.csv"
+    with open(teams, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][1] = "Demo-team Zorg & Welzijn"  # T01
+    with open(teams, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    results = {r.job.name: r.status for r in report.make_report(root, echo=lambda _: None)}
+    assert results.pop("team-T01") == "ran"
+    assert [results.pop(name) for name in ("overview", "reliability", "compare")] == ["ran"] * 3
+    assert set(results.values()) == {"rendered"}, results  # the frame changed, not their data
+    page = (paths.reports / "team-T02.html").read_text(encoding="utf-8")
+    assert "Team Demo-team Zorg &amp; Welzijn" in page  # in the navigation and as previous team
+    assert read_page(paths.reports / "team-T02.html").rel["prev"] == "team-T01.html"
+    again = {r.status for r in report.make_report(root, echo=lambda _: None)}
+    assert again == {"skipped"}
+
+
 def test_sparse_real_world_data_still_build_a_report(tmp_path):
     """One coder only, a team without ratings, a new team without any material yet."""
     import csv
@@ -243,7 +320,7 @@ def test_sparse_real_world_data_still_build_a_report(tmp_path):
 def test_a_page_that_cannot_be_rendered_fails_its_job_not_the_run(built, monkeypatch):
     root, _, _ = built
 
-    def broken(notebook, target):
+    def broken(notebook, target, *frame):
         raise RuntimeError("template missing")
 
     monkeypatch.setattr(report, "render_html", broken)
