@@ -534,7 +534,7 @@ def make_report(
     echo(f"validating and building {paths.processed} ...")
     index = paths.reports / "index.html"
     try:
-        built = build(paths.root)  # content-keyed: reused when data/raw and code are unchanged
+        built = build(paths.root, lang=lang)  # content-keyed: reused when nothing changed
     except BotuError:
         index.unlink(missing_ok=True)  # an old site must not look like a build of these data
         raise
