@@ -11,6 +11,7 @@ Only sheet names and headers are translated; cell values stay as in the CSV file
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 LANGUAGES = ("nl", "en")
@@ -365,6 +366,35 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "column": ("kolom", "Kolom in het bestand"),
         "validation.severity": ("ernst", "Hoe ernstig het probleem is"),
         "message": ("melding", "Wat er aan de hand is"),
+        # columns of the pages' own tables (not in the workbook)
+        "table": ("tabel", "Tabel van de ruwe data"),
+        "rows": ("rijen", "Aantal rijen"),
+        "definition": ("definitie", "Definitie van de code"),
+        "factor": ("factor", "Naam van de factor"),
+        "barrier": ("barrière", "Naam van de barrière"),
+        "kappa_ci": ("κ 95%-interval", "95%-bootstrapinterval van κ"),
+        "alpha_ci": ("α 95%-interval", "95%-bootstrapinterval van α"),
+        "reliability_view.label": ("code", "Naam van de code of factor"),
+        "evidence_matrix.label": ("code", "Naam van de code"),
+        "reliability_view.kappa": ("κ", "Cohens kappa"),
+        "reliability_view.alpha": ("α", "Krippendorffs alfa"),
+        "reliability_view.kappa_interpretation": ("κ (Landis & Koch)", "Lezing van κ"),
+        "reliability_view.interpretation": ("α (Krippendorff)", "Lezing van α"),
+        "reliability_view.scope": ("niveau", "Waarover de maat gaat"),
+        "condition": ("conditie", "Conditie (of haar afwezigheid: niet …)"),
+        "n": ("teams", "Aantal teams met deze configuratie"),
+        "n_outcome": ("met uitkomst", "Aantal teams met de uitkomst"),
+        "n_condition": ("met conditie", "Aantal teams met de conditie"),
+        "n_both": ("met beide", "Aantal teams met conditie én uitkomst"),
+        "consistency": ("consistentie", "Consistentie (Ragin 2006)"),
+        "coverage": ("dekking", "Dekking (Ragin 2006)"),
+        "out": ("uitkomst", "1, 0, C (tegenstrijdig) of ? (geen teams)"),
+        "cases": ("teams", "Teams met deze configuratie"),
+        "cases_with_outcome": ("teams met uitkomst", "Teams met deze configuratie en de uitkomst"),
+        "cases_without_outcome": (
+            "teams zonder uitkomst",
+            "Teams met deze configuratie, zonder de uitkomst",
+        ),
     },
     "en": {
         "team_id": ("team", "Id of the team"),
@@ -552,6 +582,38 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "column": ("column", "Column in the file"),
         "validation.severity": ("severity", "How serious the problem is"),
         "message": ("message", "What is wrong"),
+        # columns of the pages' own tables (not in the workbook)
+        "table": ("table", "Table of the raw data"),
+        "rows": ("rows", "Number of rows"),
+        "definition": ("definition", "Definition of the code"),
+        "factor": ("factor", "Name of the factor"),
+        "barrier": ("barrier", "Name of the barrier"),
+        "kappa_ci": ("κ 95% CI", "95% bootstrap interval of κ"),
+        "alpha_ci": ("α 95% CI", "95% bootstrap interval of α"),
+        "reliability_view.label": ("code", "Name of the code or factor"),
+        "evidence_matrix.label": ("code", "Name of the code"),
+        "reliability_view.kappa": ("κ", "Cohen's kappa"),
+        "reliability_view.alpha": ("α", "Krippendorff's alpha"),
+        "reliability_view.kappa_interpretation": ("κ (Landis & Koch)", "Reading of κ"),
+        "reliability_view.interpretation": ("α (Krippendorff)", "Reading of α"),
+        "reliability_view.scope": ("scope", "What the measure covers"),
+        "condition": ("condition", "Condition (or its absence: not …)"),
+        "n": ("teams", "Number of teams with this configuration"),
+        "n_outcome": ("with outcome", "Number of teams with the outcome"),
+        "n_condition": ("with condition", "Number of teams with the condition"),
+        "n_both": ("with both", "Number of teams with condition and outcome"),
+        "consistency": ("consistency", "Consistency (Ragin 2006)"),
+        "coverage": ("coverage", "Coverage (Ragin 2006)"),
+        "out": ("outcome", "1, 0, C (contradictory) or ? (no teams)"),
+        "cases": ("teams", "Teams with this configuration"),
+        "cases_with_outcome": (
+            "teams with outcome",
+            "Teams with this configuration and the outcome",
+        ),
+        "cases_without_outcome": (
+            "teams without outcome",
+            "Teams with this configuration, without the outcome",
+        ),
     },
 }
 
@@ -578,6 +640,216 @@ ACTOR_TYPES: dict[str, dict[str, str]] = {
         "welzijn_maatschappelijk": "welfare and social work",
         "woningcorporatie": "housing corporation",
         "zorginstelling": "care institution",
+    },
+}
+
+# cell values a reader meets on the pages (team attributes, roles, codebook value lists,
+# codebook levels, reliability scopes): id → word; a value not listed is shown as it is
+VALUES: dict[str, dict[str, str]] = {
+    "nl": {
+        **ACTOR_TYPES["nl"],
+        # themes
+        "zorg_jeugd": "zorg en jeugd",
+        "werk_taal_schulden": "werk, taal en schulden",
+        "energie_wonen_buitenruimte": "energie, wonen en buitenruimte",
+        # coalition types, SIBD status
+        "gevestigd": "gevestigd",
+        "nieuw": "nieuw",
+        "hybride": "hybride",
+        "actief": "actief",
+        "gestopt": "gestopt",
+        "on_hold": "gepauzeerd",
+        # roles in a team
+        "kern": "kern",
+        "partner": "partner",
+        "adviseur": "adviseur",
+        "financier": "financier",
+        "beoogd_niet_aangehaakt": "beoogd, niet aangehaakt",
+        # roles of the municipality
+        "reguleren": "reguleren",
+        "regisseren": "regisseren",
+        "stimuleren": "stimuleren",
+        "faciliteren": "faciliteren",
+        "mede_ontwikkelen": "mede-ontwikkelen",
+        "loslaten": "loslaten",
+        # sources of money, private capital
+        "eigen": "eigen middelen",
+        "corporatie": "woningcorporatie",
+        "privaat": "privaat",
+        "programma": "programma",
+        "rijk_semi_overheid": "Rijk of semi-overheid",
+        "aangehaakt": "aangehaakt",
+        "afgehaakt": "afgehaakt",
+        "geen_reactie": "geen reactie",
+        "niet_geprobeerd": "niet geprobeerd",
+        # document kinds
+        "interview": "interview",
+        "document": "document",
+        "observatie": "observatie",
+        # codebook levels
+        "segment": "fragment",
+        "team_rating": "teamscore",
+        "team_attribute": "teamkenmerk",
+        # reliability scopes, kinds of disagreement
+        "code": "code",
+        "family": "codefamilie",
+        "factor": "factor",
+        "pooled": "alle codes samen",
+        "presence": "wel of niet gegeven",
+        "value": "andere waarde",
+        # validation
+        "error": "fout",
+        "warning": "waarschuwing",
+    },
+    "en": {
+        **ACTOR_TYPES["en"],
+        "zorg_jeugd": "care and youth",
+        "werk_taal_schulden": "work, language and debt",
+        "energie_wonen_buitenruimte": "energy, housing and outdoor space",
+        "gevestigd": "established",
+        "nieuw": "new",
+        "hybride": "hybrid",
+        "actief": "active",
+        "gestopt": "stopped",
+        "on_hold": "on hold",
+        "kern": "core",
+        "partner": "partner",
+        "adviseur": "adviser",
+        "financier": "funder",
+        "beoogd_niet_aangehaakt": "targeted, did not join",
+        "reguleren": "regulating",
+        "regisseren": "directing",
+        "stimuleren": "stimulating",
+        "faciliteren": "facilitating",
+        "mede_ontwikkelen": "co-developing",
+        "loslaten": "letting go",
+        "eigen": "own means",
+        "corporatie": "housing corporation",
+        "privaat": "private",
+        "programma": "programme",
+        "rijk_semi_overheid": "central or semi-public government",
+        "aangehaakt": "joined",
+        "afgehaakt": "dropped out",
+        "geen_reactie": "no response",
+        "niet_geprobeerd": "not tried",
+        "interview": "interview",
+        "document": "document",
+        "observatie": "observation",
+        "segment": "segment",
+        "team_rating": "team score",
+        "team_attribute": "team attribute",
+        "code": "code",
+        "family": "code family",
+        "factor": "factor",
+        "pooled": "all codes together",
+        "presence": "applied or not",
+        "value": "different value",
+        "error": "error",
+        "warning": "warning",
+    },
+}
+
+# the raw data's tables, as the overview counts them
+RAW_TABLES: dict[str, dict[str, str]] = {
+    "nl": {
+        "teams": "teams",
+        "actors": "actoren",
+        "memberships": "lidmaatschappen",
+        "respondents": "respondenten",
+        "documents": "documenten",
+        "segments": "fragmenten",
+        "codings": "coderingen",
+        "ratings": "beoordelingen",
+        "codebook": "codes in het codeboek",
+    },
+    "en": {
+        "teams": "teams",
+        "actors": "actors",
+        "memberships": "memberships",
+        "respondents": "respondents",
+        "documents": "documents",
+        "segments": "segments",
+        "codings": "codings",
+        "ratings": "ratings",
+        "codebook": "codes in the codebook",
+    },
+}
+
+# the reliability tables' notes (written in English by botu.reliability), clause by clause:
+# pattern → sentence per language, the pattern's groups filled in
+NOTES: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        r"pooled over (\d+) code\(s\) used in (\d+) unit\(s\)",
+        {
+            "nl": "over {0} codes samen, gebruikt in {1} eenheden",
+            "en": "over {0} codes together, used in {1} units",
+        },
+    ),
+    (
+        r"(α and κ intervals|α interval|κ interval) from (\d+) of (\d+) draws"
+        r"( \(the rest undefined: no variation\))?",
+        {
+            "nl": "{0} uit {1} van {2} trekkingen{3}",
+            "en": "{0} from {1} of {2} draws{3}",
+        },
+    ),
+    (
+        r"undefined: no variation",
+        {"nl": "niet gedefinieerd: geen variatie", "en": "undefined: no variation"},
+    ),
+    (
+        r"undefined: no pairable units",
+        {
+            "nl": "niet gedefinieerd: geen eenheden met twee codeurs",
+            "en": "undefined: no unit coded twice",
+        },
+    ),
+    (
+        r"code not used in the overlap sample",
+        {
+            "nl": "code niet gebruikt in de overlapsteekproef",
+            "en": "code not used in the overlap sample",
+        },
+    ),
+    (
+        r"used by one coder only \((.+)\)",
+        {"nl": "alleen gebruikt door codeur {0}", "en": "used by coder {0} only"},
+    ),
+    (
+        r"(\d+) unit\(s\) with one value only \(ignored\)",
+        {
+            "nl": "{0} eenheden met maar één waarde (niet meegeteld)",
+            "en": "{0} units with one value only (left out)",
+        },
+    ),
+    (
+        r"κ needs exactly 2 coders, found (\d+): see fleiss_kappa and alpha",
+        {
+            "nl": "κ vraagt precies 2 codeurs, er zijn er {0}: zie Fleiss' κ en α",
+            "en": "κ needs exactly 2 coders, there are {0}: see Fleiss' κ and α",
+        },
+    ),
+    (
+        r"Fleiss' κ on the (\d+) unit\(s\) coded by every coder",
+        {
+            "nl": "Fleiss' κ over de {0} eenheden die elke codeur codeerde",
+            "en": "Fleiss' κ over the {0} units every coder coded",
+        },
+    ),
+)
+# words inside a note's clause
+NOTE_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "α and κ intervals": "intervallen van α en κ",
+        "α interval": "interval van α",
+        "κ interval": "interval van κ",
+        " (the rest undefined: no variation)": " (de rest niet gedefinieerd: geen variatie)",
+    },
+    "en": {
+        "α and κ intervals": "α and κ intervals",
+        "α interval": "α interval",
+        "κ interval": "κ interval",
+        " (the rest undefined: no variation)": " (the rest undefined: no variation)",
     },
 }
 
@@ -753,3 +1025,34 @@ def sheet_names(tables: list[str], lang: str = "nl") -> dict[str, str]:
         taken.add(name.casefold())
         out[table] = name
     return out
+
+
+def value(word: object, lang: str = "nl") -> str:
+    """A cell value for a reader: its word from :data:`VALUES`, else the value as it is."""
+    text = "" if word is None else str(word)
+    return VALUES[check_lang(lang)].get(text, text)
+
+
+def values(words: object, lang: str = "nl", sep: str = ", ") -> str:
+    """A list of values in one cell (``a, b`` or ``a; b``), each as :func:`value`."""
+    text = "" if words is None else str(words)
+    return sep.join(value(w.strip(), lang) for w in re.split(r"\s*[,;|]\s*", text) if w.strip())
+
+
+def note(text: object, lang: str = "nl") -> str:
+    """A reliability note in ``lang``, clause by clause (``;``-separated); a clause the
+    catalogue does not know stays as it is."""
+    check_lang(lang)
+    out = []
+    for clause in str(text or "").split(";"):
+        clause = clause.strip()
+        if not clause:
+            continue
+        for pattern, say in NOTES:
+            found = re.fullmatch(pattern, clause)
+            if found:
+                groups = [NOTE_WORDS[lang].get(g or "", g or "") for g in found.groups()]
+                clause = say[lang].format(*groups)
+                break
+        out.append(clause)
+    return "; ".join(out)

@@ -3,6 +3,10 @@
 Each function returns a DataFrame or Markdown text ready to display; the notebooks call
 these and add nothing but prose and figures. Numbers in prose come from ``summary.json``.
 
+A reader meets words, not ids: codes show their codebook label, cell values (themes, actor
+types, roles, …) and column headers their word from :mod:`botu.labels`, numbers the
+decimal comma on a Dutch page (:func:`number`).
+
 A study in progress (no ratings yet, one coder, no memberships recorded) still renders: where
 the data cannot give a table, the function returns a :class:`Notice` saying so in the
 reader's language instead of an empty or NaN-filled table.
@@ -18,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from botu import labels as catalogue
 from botu.codebook import FACTORS
 from botu.pipeline import load_table
 from botu.profiles import (
@@ -111,76 +116,62 @@ def fictional_banner(is_fictional: bool, lang: str = "nl") -> str:
     )
 
 
-HEADERS = {
-    "nl": {
-        "label": "code",
-        "code_id": "id",
-        "n_segments": "segmenten",
-        "n_documents": "documenten",
-        "n_respondents": "respondenten",
-        "severity": "ernst (0–3)",
-        "barrier": "barrière",
-        "pseudonym": "pseudoniem",
-        "actor_type": "type actor",
-        "role": "rol",
-        "prior_collaboration_years": "jaren eerdere samenwerking",
-        "is_capital_rich": "kapitaalkrachtig",
-        "is_local": "lokaal",
-        "team_id": "team",
-        "name": "naam",
-        "coalition_type": "coalitie",
-        "n_members": "leden",
-        "actor_types": "typen actoren",
-        "prior_collaboration_years_median": "mediaan jaren samenwerking",
-        "n_capital_rich_targeted": "kapitaalkrachtig benaderd",
-        "n_capital_rich_joined": "kapitaalkrachtig aangehaakt",
-        "rule_score": "regelscore",
-        "is_municipality_co_developing": "gemeente ontwikkelt mee",
-        "municipality_roles_coded": "rollen gemeente (gecodeerd)",
-        "teams": "teams",
-        "n_teams": "aantal teams",
-        "segment_id": "segment",
-        "disagreement": "soort",
-        "applied_by": "toegepast door",
-        "not_applied_by": "niet door",
-        "values": "waarden",
-        "text": "citaat",
-    },
-    "en": {
-        "label": "code",
-        "code_id": "id",
-        "n_segments": "segments",
-        "n_documents": "documents",
-        "n_respondents": "respondents",
-        "severity": "severity (0–3)",
-        "barrier": "barrier",
-        "pseudonym": "pseudonym",
-        "actor_type": "actor type",
-        "role": "role",
-        "prior_collaboration_years": "years of prior collaboration",
-        "is_capital_rich": "capital-rich",
-        "is_local": "local",
-        "team_id": "team",
-        "name": "name",
-        "coalition_type": "coalition",
-        "n_members": "members",
-        "actor_types": "actor types",
-        "prior_collaboration_years_median": "median years of collaboration",
-        "n_capital_rich_targeted": "capital-rich targeted",
-        "n_capital_rich_joined": "capital-rich joined",
-        "rule_score": "rule score",
-        "is_municipality_co_developing": "municipality co-develops",
-        "municipality_roles_coded": "municipality roles (coded)",
-        "teams": "teams",
-        "n_teams": "teams linked",
-        "segment_id": "segment",
-        "disagreement": "kind",
-        "applied_by": "applied by",
-        "not_applied_by": "not by",
-        "values": "values",
-        "text": "quote",
-    },
-}
+NBSP = "\u00a0"  # keeps an interval or a number with its unit on one line
+# columns whose cells are values with a word in the catalogue (lists: comma-separated)
+VALUE_COLUMNS = frozenset(
+    {
+        "actor_type",
+        "actor_types",
+        "coalition_type",
+        "disagreement",
+        "kind",
+        "level",
+        "municipality_roles_coded",
+        "role",
+        "scope",
+        "sibd_status",
+        "theme",
+        "values",
+    }
+)
+
+
+# columns that keep their decimals even when every value is whole (one style per column)
+_COEFFICIENTS = frozenset({"consistency", "coverage", *catalogue.FORMATS})
+
+
+def number(value: object, digits: int = 1, lang: str = "nl") -> str:
+    """A number as a reader of ``lang`` writes it: ``0,806`` on a Dutch page, ``–`` if missing."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def percent(value: object, digits: int = 1, lang: str = "nl") -> str:
+    """A share as a percentage: ``98,4%`` (nl), ``98.4%`` (en)."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{number(100 * float(value), digits, lang)}%"
+
+
+def interval(low: object, high: object, digits: int = 2, lang: str = "nl") -> str:
+    """``[0,71; 0,89]`` (nl) or ``[0.71, 0.89]`` (en), kept on one line."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "–"
+    sep = ";" if lang == "nl" else ","
+    return f"[{number(low, digits, lang)}{sep}{NBSP}{number(high, digits, lang)}]"
+
+
+def word(value: object, lang: str = "nl", names: dict[str, str] | None = None) -> str:
+    """What a reader sees for an id: the code's label, else the value's or column's word."""
+    text = "" if value is None else str(value)
+    if names and text in names:
+        return names[text]
+    if text in catalogue.VALUES[lang]:
+        return catalogue.value(text, lang)
+    header = catalogue.column("", text, lang)[0]
+    return header if header != text or "_" not in text else text.replace("_", " ")
 
 
 def table(
@@ -188,31 +179,64 @@ def table(
     lang: str = "nl",
     labels_for: dict[str, str] | None = None,
     precision: int = 1,
+    name: str = "",
+    numbers: tuple[str, ...] = (),
 ):
     """A table for display: no index, readable headers, whole numbers as such, NA as '–'.
 
-    Columns named after codebook ids get the code's label (``labels_for``); other known
-    columns a header in ``lang``.
+    Columns named after codebook ids get the code's label (``labels_for``); other columns
+    their header in ``lang`` from :data:`botu.labels.COLUMNS` (``name``: the table, for
+    headers said for one table only). Cells of :data:`VALUE_COLUMNS` show their word;
+    numbers use the decimal comma on a Dutch page. Cells are classed ``botu-num`` (numbers,
+    and the columns named in ``numbers``: preformatted numbers) or ``botu-text``, so the
+    stylesheet aligns them.
     """
     out = frame.copy()
+    yes, no = catalogue.text("yes", lang), catalogue.text("no", lang)
     for column in out.columns:
         values = out[column]
-        if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
-            out[column] = values.astype("Int64")
-        elif pd.api.types.is_bool_dtype(values):
-            yes, no = ("ja", "nee") if lang == "nl" else ("yes", "no")
+        if pd.api.types.is_bool_dtype(values):
             out[column] = values.map({True: yes, False: no})
-    names = {**HEADERS.get(lang, {}), **(labels_for or {})}
-    out = out.rename(columns={c: names.get(c, c) for c in out.columns})
-    return _inert(out.style.hide(axis="index"), precision)
-
-
-def _inert(styler, precision: int):
-    """A styled table whose cells and headers from the data are HTML-escaped (a Styler, unlike
-    a plain DataFrame, writes them as they are); missing values as '–'."""
-    return styler.format(na_rep="–", precision=precision, escape="html").format_index(
-        escape="html", axis=1
+        elif (
+            pd.api.types.is_float_dtype(values)
+            and column not in _COEFFICIENTS
+            and values.dropna().mod(1).eq(0).all()
+        ):
+            out[column] = values.astype("Int64")
+        elif column in VALUE_COLUMNS and not pd.api.types.is_numeric_dtype(values):
+            out[column] = values.map(lambda v: v if pd.isna(v) else catalogue.values(v, lang))
+    is_number = [
+        (pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]))
+        or c in numbers
+        for c in out.columns
+    ]
+    codes = labels_for or {}
+    heads = [
+        codes[c] if c in codes else catalogue.column(name, str(c), lang)[0] for c in out.columns
+    ]
+    seen: dict[str, int] = {}
+    unique = []
+    for head in heads:
+        seen[head] = seen.get(head, 0) + 1
+        unique.append(head if seen[head] == 1 else f"{head} ({seen[head]})")
+    out.columns = unique
+    classes = pd.DataFrame(
+        [["botu-num" if n else "botu-text" for n in is_number]] * len(out),
+        index=out.index,
+        columns=out.columns,
     )
+    styler = out.style.hide(axis="index").set_td_classes(classes)
+    styler = styler.set_table_attributes('class="botu-table"')
+    return _inert(styler, precision, lang)
+
+
+def _inert(styler, precision: int, lang: str = "nl"):
+    """A styled table whose cells and headers from the data are HTML-escaped (a Styler, unlike
+    a plain DataFrame, writes them as they are); missing values as '–', the decimal comma on
+    a Dutch page."""
+    return styler.format(
+        na_rep="–", precision=precision, escape="html", decimal="," if lang == "nl" else "."
+    ).format_index(escape="html", axis=1)
 
 
 def evidence_text(summary: dict[str, Any], lang: str = "nl") -> str:
@@ -244,6 +268,82 @@ def evidence_text(summary: dict[str, Any], lang: str = "nl") -> str:
         + "minstens twee documenten."
         + (f" Nog niet: {', '.join(ev['insufficient'])}." if bad else "")
     )
+
+
+# --- the overview ------------------------------------------------------------------------
+
+_CODE_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_CODE_FAMILY = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*)_\*")
+
+
+def _ids_to_words(
+    text: object, names: dict[str, str], lang: str, parents: dict[str, str] | None = None
+) -> str:
+    """Codebook prose with each code id it names (``bar_tijd``; ``na_*``: the codes under a
+    factor) as its label."""
+    parents = parents or {}
+
+    def family(found: re.Match) -> str:
+        under = {parents.get(c) for c in names if c.startswith(found.group(1) + "_")}
+        under.discard(None)
+        under.discard("")
+        if len(under) != 1:
+            return found.group(0)
+        return _say(lang, "codes onder ", "codes under ") + f"‘{names.get(under.pop(), '')}’"
+
+    def one(found: re.Match) -> str:
+        ident = found.group(0)
+        if ident in names:
+            return f"‘{names[ident]}’"
+        return catalogue.value(ident, lang)
+
+    text = "" if text is None or pd.isna(text) else str(text)
+    return _CODE_ID.sub(one, _CODE_FAMILY.sub(family, text))
+
+
+def codebook_table(codebook, lang: str = "nl"):
+    """The codebook for readers: names, not ids; only the page's language."""
+    frame = codebook.to_frame(lang)
+    names = dict(zip(frame["code_id"], frame["label"], strict=True))
+    parents = dict(zip(frame["code_id"], frame["parent"], strict=True))
+    out = pd.DataFrame(
+        {
+            "label": frame["label"],
+            "parent": frame["parent"].map(lambda c: names.get(c, c)),
+            "level": frame["level"],
+            "definition": frame["definition"].map(lambda t: _ids_to_words(t, names, lang, parents)),
+            "include": frame["include"].map(lambda t: _ids_to_words(t, names, lang, parents)),
+            "exclude": frame["exclude"].map(lambda t: _ids_to_words(t, names, lang, parents)),
+            "codebook.values": frame["values"],
+        }
+    )
+    out = out.rename(columns={"codebook.values": "values"})
+    return table(out, lang, name="codebook")
+
+
+def counts_table(counts: pd.DataFrame, lang: str = "nl"):
+    """Rows per table of the raw data (``dataset.table_counts``), the tables by name."""
+    words = catalogue.RAW_TABLES[lang]
+    out = counts.copy()
+    out["table"] = out["table"].map(
+        lambda t: words.get(t.split(" ")[0], t) if isinstance(t, str) else t
+    )
+    return table(out, lang)
+
+
+def sources_table(crosstab: pd.DataFrame, lang: str = "nl"):
+    """Segments per team and kind of source (``dataset.segments_by_team``)."""
+    out = crosstab.rename(columns=lambda c: catalogue.value(c, lang)).reset_index()
+    out.columns.name = None
+    return table(out, lang)
+
+
+def problems(frame: pd.DataFrame, lang: str = "nl"):
+    """The validation problems (``dataset.problems_table``): file, row, column, what."""
+    out = frame.copy()
+    if "severity" in out:
+        out["severity"] = out["severity"].map(lambda v: catalogue.value(v, lang))
+    return table(out, lang, name="validation")
 
 
 # --- one team --------------------------------------------------------------------------
@@ -303,7 +403,8 @@ def team_header(view: TeamView, lang: str = "nl") -> str:
     """Markdown title block of a team page."""
     t, c = view.team, view.composition
     theme, coalition, phase = (
-        _attribute(t[k], lang) for k in ("theme", "coalition_type", "sibd_phase_reached")
+        catalogue.value(_attribute(t[k], lang), lang)
+        for k in ("theme", "coalition_type", "sibd_phase_reached")
     )
     if view.members.empty:
         members = _say(lang, "samenstelling niet vastgelegd", "composition not recorded")
@@ -393,34 +494,13 @@ def profile_table(view: TeamView, lang: str = "nl", root: Path | None = None):
             "factor": frame["factor_id"].map(names),
             "score": frame["score"].astype("Int64"),
             **{r.removeprefix("score_"): frame[r].astype("Int64") for r in raters},
-            "coded_segments": frame["n_coded_segments"],
-            "cited_segments": frame["n_cited"],
-            "cited_documents": frame["n_cited_documents"],
-            "evidence_ok": frame["is_evidence_ok"],
+            "n_coded_segments": frame["n_coded_segments"],
+            "n_cited": frame["n_cited"],
+            "n_cited_documents": frame["n_cited_documents"],
+            "is_evidence_ok": frame["is_evidence_ok"],
         }
     )
-    headers = {
-        "nl": (
-            "gecodeerde segmenten",
-            "geciteerde segmenten",
-            "geciteerde documenten",
-            "onderbouwing ok",
-        ),
-        "en": ("coded segments", "cited segments", "cited documents", "evidence ok"),
-    }[lang]
-    out = out.rename(
-        columns={
-            "score": f"score ({CONSENSUS_RATER})",
-            **dict(
-                zip(
-                    ("coded_segments", "cited_segments", "cited_documents", "evidence_ok"),
-                    headers,
-                    strict=True,
-                )
-            ),
-        }
-    )
-    return table(out, lang)
+    return table(out, lang, name="factor_profiles")
 
 
 def profile_for_plot(view: TeamView) -> pd.DataFrame:
@@ -450,7 +530,7 @@ def members_table(view: TeamView, lang: str = "nl"):
         "is_capital_rich",
         "is_local",
     ]
-    return table(view.members[columns], lang)
+    return table(view.members[columns], lang, name="team_members")
 
 
 def barrier_rows(view: TeamView, lang: str = "nl", root: Path | None = None):
@@ -474,7 +554,7 @@ def barrier_rows(view: TeamView, lang: str = "nl", root: Path | None = None):
             f"**Nog niet beoordeeld.** De ernst van de barrières is nog niet beoordeeld. {rest}"
         )
     frame = view.barriers.assign(barrier=view.barriers["barrier_id"].map(names))
-    return table(frame[["barrier", "severity", "n_segments"]], lang)
+    return table(frame[["barrier", "severity", "n_segments"]], lang, name="barriers")
 
 
 def _score(value: object) -> str:
@@ -553,7 +633,8 @@ def quotes_markdown(
             parts.append("_Geen citaten aangehaald._\n" if lang == "nl" else "_No quotes cited._\n")
         for q in found.itertuples():
             parts.append(
-                f"> {md_quote(q.text)}\n>\n> — {md(q.source)}, {md(q.segment_id)} ({md(q.codes)})\n"
+                f"> {md_quote(q.text)}\n>\n> — {md(q.source)}, {md(q.segment_id)} "
+                f"({'; '.join(md(names.get(c, c)) for c in q.codes.split(', '))})\n"
             )
     return "\n".join(parts)
 
@@ -607,10 +688,10 @@ def team_evidence_table(view: TeamView, lang: str = "nl", root: Path | None = No
                 "_Nothing coded for this team yet._",
             )
         )
-    rows.insert(1, "label", rows["code_id"].map(names))
+    rows.insert(1, "label", rows["code_id"].map(names).fillna(rows["code_id"]))
     if not rows["n_respondents"].any():  # no interviews (or no respondents recorded) yet
         rows = rows.drop(columns="n_respondents")
-    return table(rows.drop(columns="team_id"), lang)
+    return table(rows.drop(columns=["team_id", "code_id"]), lang, name="evidence_matrix")
 
 
 # --- all teams -------------------------------------------------------------------------
@@ -672,7 +753,7 @@ def composition_table(lang: str = "nl", root: Path | None = None):
         "n_capital_rich_targeted",
         "n_capital_rich_joined",
     ]
-    return table(frame[columns], lang)
+    return table(frame[columns], lang, name="composition")
 
 
 def responsiveness_table(lang: str = "nl", root: Path | None = None):
@@ -681,7 +762,7 @@ def responsiveness_table(lang: str = "nl", root: Path | None = None):
     scored = [c for c in (*RESPONSIVE_ACTORS, "responsiviteit") if c in frame]
     if frame[scored].isna().all().all():
         return missing_notice("responsiveness", lang, root)
-    return table(frame, lang, labels_for=labels(lang, root))
+    return table(frame, lang, labels_for=labels(lang, root), name="responsiveness")
 
 
 def shared_actors_table(lang: str = "nl", root: Path | None = None):
@@ -697,7 +778,7 @@ def shared_actors_table(lang: str = "nl", root: Path | None = None):
                 "No actor is in more than one team.",
             )
         )
-    return table(frame[["pseudonym", "actor_type", "teams", "n_teams"]], lang)
+    return table(frame[["pseudonym", "actor_type", "teams", "n_teams"]], lang, name="shared_actors")
 
 
 def missing_notice(topic: str, lang: str = "nl", root: Path | None = None) -> Notice:
@@ -752,13 +833,14 @@ def actor_type_counts(root: Path | None = None) -> pd.DataFrame:
     return load_table("actor_types", root).set_index("team_id")
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
+def _fmt(value: float | None, digits: int = 1, lang: str = "en") -> str:
     if value is None:
         return "—"
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "nl" else text
 
 
-def _pct(value: float | None) -> str:
+def _pct(value: float | None, lang: str = "en") -> str:
     return "—" if value is None else f"{round(100 * value)}%"
 
 
@@ -866,7 +948,7 @@ def _coalition_finding(summary: dict[str, Any], lang: str) -> str:
         text = (
             f"**Established cooperation dominates.** {co['n_established']} of {n} teams are "
             f"established coalitions (median prior collaboration "
-            f"{_fmt(co['established_prior_collaboration_years_median'])} years); "
+            f"{_fmt(co['established_prior_collaboration_years_median'], lang=lang)} years); "
             f"{co['n_new']} are new ({', '.join(co['new_team_ids']) or '—'}), "
             + (
                 f"{mix} of them joining residents, the municipality and a (semi-)public or "
@@ -879,7 +961,7 @@ def _coalition_finding(summary: dict[str, Any], lang: str) -> str:
     text = (
         f"**Bestaande samenwerking dominant.** {co['n_established']} van de {n} teams zijn "
         f"gevestigde coalities (mediaan "
-        f"{_fmt(co['established_prior_collaboration_years_median'])} jaar eerdere "
+        f"{_fmt(co['established_prior_collaboration_years_median'], lang=lang)} jaar eerdere "
         f"samenwerking); {co['n_new']} zijn nieuw "
         f"({', '.join(co['new_team_ids']) or '—'}), "
         + (
@@ -903,20 +985,21 @@ def _initiative_finding(summary: dict[str, Any], lang: str) -> str:
             "been rated yet (no consensus scores for `uit_de_wijk` and `door_de_wijk` in "
             "`ratings`).",
         )
-    origin_2plus = _fmt(ri["n_teams_origin_2plus"])
+    origin_2plus = _fmt(ri["n_teams_origin_2plus"], lang=lang)
     if lang == "en":
         return (
             f"**From, but not (yet) by, the neighbourhood.** Plan origin scores at least 2 in "
             f"{origin_2plus} of {n} teams (median "
-            f"{_fmt(ri['uit_de_wijk']['median'])}); resident involvement has median "
-            f"{_fmt(ri['door_de_wijk']['median'])} and reaches 2 only in "
+            f"{_fmt(ri['uit_de_wijk']['median'], lang=lang)}); resident involvement has median "
+            f"{_fmt(ri['door_de_wijk']['median'], lang=lang)} and reaches 2 only in "
             f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'no team'}."
         )
     return (
         f"**Wel uit de buurt, maar (nog) niet door de buurt.** De herkomst van het plan scoort "
         f"in {origin_2plus} van de {n} teams minstens 2 (mediaan "
-        f"{_fmt(ri['uit_de_wijk']['median'])}); de betrokkenheid van bewoners heeft mediaan "
-        f"{_fmt(ri['door_de_wijk']['median'])} en haalt alleen in "
+        f"{_fmt(ri['uit_de_wijk']['median'], lang=lang)}); de betrokkenheid van bewoners heeft "
+        f"mediaan "
+        f"{_fmt(ri['door_de_wijk']['median'], lang=lang)} en haalt alleen in "
         f"{', '.join(ri['door_de_wijk_2plus_team_ids']) or 'geen enkel team'} een 2."
     )
 
@@ -932,17 +1015,17 @@ def _institutions_finding(summary: dict[str, Any], lang: str) -> str:
             "**Institutions.** Network ties (bonding, bridging, linking) and the responsiveness "
             "of institutions have not been rated yet.",
         )
-    linking, bonding = _fmt(nw["linking"]["min"]), _fmt(nw["bonding"]["max"])
+    linking, bonding = _fmt(nw["linking"]["min"], lang=lang), _fmt(nw["bonding"]["max"], lang=lang)
     if lang == "en":
         return (
             f"**Well tied to institutions.** Linking ties score at least "
             f"{linking} everywhere, bonding at most {bonding}; the "
-            f"municipality co-develops in {_fmt(co_develops)} of {n} teams."
+            f"municipality co-develops in {_fmt(co_develops, lang=lang)} of {n} teams."
         )
     return (
         f"**Goed aangehaakt bij instituties.** Linking-banden scoren overal minstens "
         f"{linking}, bonding hoogstens {bonding}; de gemeente "
-        f"ontwikkelt mee in {_fmt(co_develops)} van de {n} teams."
+        f"ontwikkelt mee in {_fmt(co_develops, lang=lang)} van de {n} teams."
     )
 
 
@@ -981,19 +1064,24 @@ def _hurdles_finding(summary: dict[str, Any], lang: str) -> str:
     if lang == "en":
         return (
             f"**Same hurdles: time and money.** Knowledge has median "
-            f"{_fmt(res['kennis']['median'])}, time {_fmt(res['tijd']['median'])}, money "
-            f"{_fmt(res['geld']['median'])}. Time is a barrier (severity ≥ 2) in "
-            f"{_pct(bar['time']['share_teams_severity_2plus'])} of {rated_teams}, money in "
-            f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidy dependency in "
-            f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. {capital}"
+            f"{_fmt(res['kennis']['median'], lang=lang)}, time "
+            f"{_fmt(res['tijd']['median'], lang=lang)}, money "
+            f"{_fmt(res['geld']['median'], lang=lang)}. Time is a barrier (severity ≥ 2) in "
+            f"{_pct(bar['time']['share_teams_severity_2plus'], lang=lang)} of {rated_teams}, money "
+            f"in "
+            f"{_pct(bar['money']['share_teams_severity_2plus'], lang=lang)}, subsidy dependency in "
+            f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'], lang=lang)}. {capital}"
         )
     return (
         f"**Zelfde hobbels: tijd en geld.** Kennis heeft mediaan "
-        f"{_fmt(res['kennis']['median'])}, tijd {_fmt(res['tijd']['median'])}, geld "
-        f"{_fmt(res['geld']['median'])}. Tijd is een barrière (ernst ≥ 2) in "
-        f"{_pct(bar['time']['share_teams_severity_2plus'])} van de {rated_teams}, geld in "
-        f"{_pct(bar['money']['share_teams_severity_2plus'])}, subsidieafhankelijkheid in "
-        f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'])}. {capital}"
+        f"{_fmt(res['kennis']['median'], lang=lang)}, tijd "
+        f"{_fmt(res['tijd']['median'], lang=lang)}, geld "
+        f"{_fmt(res['geld']['median'], lang=lang)}. Tijd is een barrière (ernst ≥ 2) in "
+        f"{_pct(bar['time']['share_teams_severity_2plus'], lang=lang)} van de {rated_teams}, geld "
+        f"in "
+        f"{_pct(bar['money']['share_teams_severity_2plus'], lang=lang)}, subsidieafhankelijkheid "
+        f"in "
+        f"{_pct(bar['subsidy_dependency']['share_teams_severity_2plus'], lang=lang)}. {capital}"
     )
 
 
@@ -1031,45 +1119,10 @@ def readme_findings(summary: dict[str, Any]) -> str:
 
 # --- reliability -------------------------------------------------------------------------
 
-_RELIABILITY_HEADERS = {
-    "nl": {
-        "label": "code",
-        "n_units": "eenheden",
-        "percent_agreement": "overeenstemming",
-        "kappa": "κ",
-        "kappa_ci": "κ 95%-interval",
-        "kappa_interpretation": "κ (Landis & Koch)",
-        "alpha": "α",
-        "alpha_ci": "α 95%-interval",
-        "interpretation": "α (Krippendorff)",
-        "note": "opmerking",
-        "scope": "niveau",
-        "team_id": "team",
-    },
-    "en": {
-        "label": "code",
-        "n_units": "units",
-        "percent_agreement": "agreement",
-        "kappa": "κ",
-        "kappa_ci": "κ 95% CI",
-        "kappa_interpretation": "κ (Landis & Koch)",
-        "alpha": "α",
-        "alpha_ci": "α 95% CI",
-        "interpretation": "α (Krippendorff)",
-        "note": "note",
-        "scope": "scope",
-        "team_id": "team",
-    },
-}
 
-
-def _interval(low: pd.Series, high: pd.Series) -> pd.Series:
+def _interval(low: pd.Series, high: pd.Series, lang: str = "en") -> pd.Series:
     return pd.Series(
-        [
-            f"[{a:.2f}, {b:.2f}]" if pd.notna(a) and pd.notna(b) else "–"
-            for a, b in zip(low, high, strict=True)
-        ],
-        index=low.index,
+        [interval(a, b, 2, lang) for a, b in zip(low, high, strict=True)], index=low.index
     )
 
 
@@ -1117,22 +1170,24 @@ def reliability_table(
     if name == "teams":
         out["team_id"] = frame["team_id"]
     else:
-        out["label"] = frame["label"].fillna(frame[key]).replace("", "—")
+        names = _names(lang, root)
+        label = frame[key].map(lambda c: names.get(c) if isinstance(c, str) else None)
+        label = label.fillna(frame["label"]).fillna(frame[key])
+        pooled = frame["scope"].eq("pooled") & (label.isna() | label.eq(""))
+        out["label"] = label.mask(pooled, catalogue.value("pooled", lang)).fillna("—")
     if scope is None and "scope" in frame:
         out["scope"] = frame["scope"]
     out["n_units"] = frame["n_units"]
-    out["percent_agreement"] = frame["percent_agreement"].map(
-        lambda v: "–" if pd.isna(v) else f"{100 * v:.1f}%"
-    )
-    out["kappa"] = frame["kappa"].round(3)
-    out["kappa_ci"] = _interval(frame["kappa_ci_low"], frame["kappa_ci_high"])
+    out["percent_agreement"] = frame["percent_agreement"].map(lambda v: percent(v, 1, lang))
+    out["kappa"] = frame["kappa"].map(lambda v: number(v, 3, lang))
+    out["kappa_ci"] = _interval(frame["kappa_ci_low"], frame["kappa_ci_high"], lang)
     out["kappa_interpretation"] = frame["kappa"].map(lambda v: interpret_kappa(v, lang))
-    out["alpha"] = frame["alpha"].round(3)
-    out["alpha_ci"] = _interval(frame["alpha_ci_low"], frame["alpha_ci_high"])
+    out["alpha"] = frame["alpha"].map(lambda v: number(v, 3, lang))
+    out["alpha_ci"] = _interval(frame["alpha_ci_low"], frame["alpha_ci_high"], lang)
     out["interpretation"] = frame["alpha"].map(lambda v: interpret_alpha(v, lang))
-    out["note"] = frame["note"].fillna("")
-    out = out.rename(columns=_RELIABILITY_HEADERS[lang])
-    return _inert(out.style.hide(axis="index"), 3)
+    out["note"] = frame["note"].map(lambda v: "" if pd.isna(v) else catalogue.note(v, lang))
+    numbers = ("percent_agreement", "kappa", "kappa_ci", "alpha", "alpha_ci")
+    return table(out, lang, name="reliability_view", numbers=numbers)
 
 
 def alpha_per_code(root: Path | None = None) -> pd.DataFrame:
@@ -1165,11 +1220,23 @@ def disagreement_table(lang: str = "nl", root: Path | None = None):
         "values",
         "text",
     ]
-    return table(frame[columns].fillna(""), lang)
+    frame = frame[columns].fillna("").copy()
+    frame["values"] = frame["values"].map(lambda v: _coder_values(v, lang))
+    return table(frame, lang, name="disagreements")
 
 
-def _num(value: float | None, digits: int = 3) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+def _coder_values(text: str, lang: str) -> str:
+    """'C1: fonds; C2: gemeente' with each value as its word."""
+
+    def one(part: str) -> str:
+        coder, sep, value = part.partition(":")
+        return f"{coder.strip()}: {catalogue.values(value, lang)}" if sep else part.strip()
+
+    return "; ".join(one(p) for p in str(text).split(";") if p.strip())
+
+
+def _num(value: float | None, digits: int = 3, lang: str = "en") -> str:
+    return number(value, digits, lang)
 
 
 def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
@@ -1196,8 +1263,9 @@ def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
         )
         if ratings_compared:
             return text + (
-                f" Team ratings: ordinal α = {_num(rat['alpha'])} "
-                f"({interpret_alpha(rat['alpha'], 'en')}), weighted κ = {_num(rat['kappa'])}."
+                f" Team ratings: ordinal α = {_num(rat['alpha'], lang=lang)} "
+                f"({interpret_alpha(rat['alpha'], 'en')}), weighted κ = "
+                f"{_num(rat['kappa'], lang=lang)}."
             )
         return text + " No team has been scored by two raters either."
     who = (
@@ -1216,13 +1284,21 @@ def _single_coder_text(summary: dict[str, Any], lang: str = "nl") -> str:
     )
     if ratings_compared:
         return text + (
-            f" Teamscores: ordinale α = {_num(rat['alpha'])} "
-            f"({interpret_alpha(rat['alpha'])}), gewogen κ = {_num(rat['kappa'])}."
+            f" Teamscores: ordinale α = {_num(rat['alpha'], lang=lang)} "
+            f"({interpret_alpha(rat['alpha'])}), gewogen κ = {_num(rat['kappa'], lang=lang)}."
         )
     return text + " Ook is nog geen team door twee beoordelaars gescoord."
 
 
-def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
+def _names(lang: str, root: Path | None = None) -> dict[str, str]:
+    """The codebook's labels, or none when the processed codebook is not there."""
+    try:
+        return labels(lang, root)
+    except FileNotFoundError:
+        return {}
+
+
+def reliability_text(summary: dict[str, Any], lang: str = "nl", root: Path | None = None) -> str:
     """The reliability headline, numbers from ``summary.json``, reading beside each value.
 
     Undefined coefficients (one coder only, no variation) are shown as such, not as numbers.
@@ -1237,37 +1313,49 @@ def reliability_text(summary: dict[str, Any], lang: str = "nl") -> str:
         return _single_coder_text(summary, lang)
 
     def ci(values: list) -> str:
-        return "" if None in values else f" [{values[0]:.2f}, {values[1]:.2f}]"
+        return "" if None in values else f" {interval(values[0], values[1], 2, lang)}"
 
-    weakest = ", ".join(f"`{w['code_id']}` (α = {_num(w['alpha'], 2)})" for w in r["weakest_codes"])
-    disputed = f"`{r['most_disputed_code']}`" if r["most_disputed_code"] else "—"
+    names = _names(lang, root)
+    weakest = ", ".join(
+        f"{md(names.get(w['code_id'], w['code_id']))} (α{NBSP}={NBSP}{_num(w['alpha'], 2, lang)})"
+        for w in r["weakest_codes"]
+    )
+    code = r["most_disputed_code"]
+    disputed = md(names.get(code, code)) if code else "—"
+    bound = number(0.667, 3, lang)
     if lang == "en":
         text = (
-            f"{r['n_segments_double_coded']} segments ({_pct(r['share_segments_double_coded'])}) "
-            f"were coded by a second coder. Pooled over all codes, α = {_num(seg['alpha'])}"
+            f"{r['n_segments_double_coded']} segments ("
+            f"{_pct(r['share_segments_double_coded'], lang=lang)}) "
+            f"were coded by a second coder. Pooled over all codes, α = "
+            f"{_num(seg['alpha'], lang=lang)}"
             f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'], 'en')}) and κ = "
-            f"{_num(seg['kappa'])} ({interpret_kappa(seg['kappa'], 'en')}). "
+            f"{_num(seg['kappa'], lang=lang)} ({interpret_kappa(seg['kappa'], 'en')}). "
             f"{r['n_codes_alpha_below_0667']} of {r['n_codes_assessed']} codes with a defined α "
-            f"stay below .667; the weakest: {weakest or '—'}. Most disputed: {disputed}."
+            f"stay below {bound}; the weakest: {weakest or '—'}. Most disputed: {disputed}."
         )
         if rat:
             text += (
-                f" Team ratings: ordinal α = {_num(rat['alpha'])}{ci(rat['alpha_ci'])} "
-                f"({interpret_alpha(rat['alpha'], 'en')}), weighted κ = {_num(rat['kappa'])}."
+                f" Team ratings: ordinal α = {_num(rat['alpha'], lang=lang)}{ci(rat['alpha_ci'])} "
+                f"({interpret_alpha(rat['alpha'], 'en')}), weighted κ = "
+                f"{_num(rat['kappa'], lang=lang)}."
             )
         return text
     text = (
-        f"{r['n_segments_double_coded']} segmenten ({_pct(r['share_segments_double_coded'])}) "
-        f"zijn door een tweede codeur gecodeerd. Over alle codes samen is α = {_num(seg['alpha'])}"
-        f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'])}) en κ = {_num(seg['kappa'])} "
+        f"{r['n_segments_double_coded']} segmenten ("
+        f"{_pct(r['share_segments_double_coded'], lang=lang)}) "
+        f"zijn door een tweede codeur gecodeerd. Over alle codes samen is α = "
+        f"{_num(seg['alpha'], lang=lang)}"
+        f"{ci(seg['alpha_ci'])} ({interpret_alpha(seg['alpha'])}) en κ = "
+        f"{_num(seg['kappa'], lang=lang)} "
         f"({interpret_kappa(seg['kappa'])}). {r['n_codes_alpha_below_0667']} van de "
-        f"{r['n_codes_assessed']} codes met een gedefinieerde α blijven onder .667; de zwakste: "
+        f"{r['n_codes_assessed']} codes met een gedefinieerde α blijven onder {bound}; de zwakste: "
         f"{weakest or '—'}. Meest besproken: {disputed}."
     )
     if rat:
         text += (
-            f" Teamscores: ordinale α = {_num(rat['alpha'])}{ci(rat['alpha_ci'])} "
-            f"({interpret_alpha(rat['alpha'])}), gewogen κ = {_num(rat['kappa'])}."
+            f" Teamscores: ordinale α = {_num(rat['alpha'], lang=lang)}{ci(rat['alpha_ci'])} "
+            f"({interpret_alpha(rat['alpha'])}), gewogen κ = {_num(rat['kappa'], lang=lang)}."
         )
     return text
 
@@ -1331,6 +1419,7 @@ class QCAView:
     result: Any  # botu.compare.QCAResult, or None when the QCA cannot be run on these data
     problem: str = ""
     reason: dict[str, str] = field(default_factory=dict)  # why not, by language
+    rules: dict[str, Any] = field(default_factory=dict)  # the calibration, column → rule
 
 
 def qca_missing(
@@ -1395,8 +1484,55 @@ def run_qca(
         try:
             result = crisp_set_qca(cases, outcome, conditions, calibration, cutoff=cutoff)
         except ValueError as exc:
-            return QCAView(None, str(exc))
-    return QCAView(result)
+            return QCAView(None, str(exc), rules=calibration)
+    return QCAView(result, rules=calibration)
+
+
+_OPERATORS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
+
+
+def condition_word(
+    column: str, rule: object = None, lang: str = "nl", names: dict[str, str] | None = None
+) -> str:
+    """A QCA condition as a reader reads it: 'Bonding ≥ 2', 'type coalitie = nieuw'."""
+    name = word(column, lang, names)
+    if isinstance(rule, list | tuple) and len(rule) == 2 and rule[0] in (*_OPERATORS, ">", "<"):
+        op, threshold = rule
+        shown = (
+            number(threshold, 0, lang)
+            if float(threshold).is_integer()
+            else number(threshold, 1, lang)
+        )
+        return f"{name}{NBSP}{_OPERATORS.get(op, op)}{NBSP}{shown}"
+    if isinstance(rule, set | frozenset | list | tuple) and rule:
+        ored = _say(lang, " of ", " or ").join(catalogue.value(v, lang) for v in sorted(rule))
+        return f"{name}{NBSP}={NBSP}{ored}"
+    return name
+
+
+def _literal(text: str, words: dict[str, str], lang: str) -> str:
+    text = text.strip()
+    if text.startswith("~"):
+        return _say(lang, "niet ", "not ") + words.get(text[1:], text[1:])
+    return words.get(text, text)
+
+
+def _expression(expression: str, words: dict[str, str], lang: str) -> str:
+    """'A*~B + C' as 'A · niet B, of C', each condition as its word."""
+    if not expression:
+        return "—"
+    terms = [
+        " · ".join(_literal(lit, words, lang) for lit in term.split("*"))
+        for term in expression.split("+")
+    ]
+    return _say(lang, "; of ", "; or ").join(terms)
+
+
+def _qca_words(view: QCAView, lang: str, root: Path | None = None) -> dict[str, str]:
+    names = _names(lang, root)
+    r = view.result
+    columns = [r.outcome, *r.conditions, *r.dropped_conditions]
+    return {c: condition_word(c, view.rules.get(c), lang, names) for c in columns}
 
 
 def qca_markdown(view: QCAView, lang: str = "nl") -> str:
@@ -1411,37 +1547,47 @@ def qca_markdown(view: QCAView, lang: str = "nl") -> str:
             return f"**No QCA on these data**: {view.problem}."
         return f"**Geen QCA mogelijk op deze data**: {view.problem}."
     cons, pars = r.conservative, r.parsimonious
-    conditions = ", ".join(f"`{c}`" for c in r.conditions)
+    words = _qca_words(view, lang)
+    conditions = ", ".join(md(words[c]) for c in r.conditions)
+    outcome = md(words[r.outcome])
+    conservative = md(_expression(cons.expression, words, lang))
+    parsimonious = md(_expression(pars.expression, words, lang))
     if lang == "en":
         lines = [
             f"**Illustrative only**: {len(r.data)} cases allow no firm configurational claims. "
-            f"Outcome `{r.outcome}`; conditions {conditions}.",
+            f"Outcome: {outcome}; conditions: {conditions}.",
             "",
-            f"- Conservative solution: `{cons.expression or '—'}` (consistency "
-            f"{_fmt(cons.consistency, 2)}, coverage {_fmt(cons.coverage, 2)})",
-            f"- Parsimonious solution (remainders as don't-cares): `{pars.expression or '—'}` "
-            f"(consistency {_fmt(pars.consistency, 2)}, coverage {_fmt(pars.coverage, 2)})",
+            f"- Conservative solution: {conservative} (consistency "
+            f"{_fmt(cons.consistency, 2, lang=lang)}, coverage "
+            f"{_fmt(cons.coverage, 2, lang=lang)})",
+            f"- Parsimonious solution (remainders as don't-cares): {parsimonious} "
+            f"(consistency {_fmt(pars.consistency, 2, lang=lang)}, coverage "
+            f"{_fmt(pars.coverage, 2, lang=lang)})",
             f"- Contradictory rows: {len(r.contradictions)}",
         ]
         lines += [
-            f"- Left out, does not vary across the cases: `{c}`" for c in r.dropped_conditions
+            f"- Left out, does not vary across the cases: {md(words[c])}"
+            for c in r.dropped_conditions
         ]
         if r.dropped_cases:
             lines.append(f"- Cases left out for a missing value: {', '.join(r.dropped_cases)}")
         return "\n".join(lines)
     lines = [
-        f"**Alleen ter illustratie**: {len(r.data)} cases laten geen harde configurationele "
-        f"conclusies toe. Uitkomst `{r.outcome}`; condities {conditions}.",
+        f"**Alleen ter illustratie**: {len(r.data)} teams laten geen harde configurationele "
+        f"conclusies toe. Uitkomst: {outcome}; condities: {conditions}.",
         "",
-        f"- Conservatieve oplossing: `{cons.expression or '—'}` (consistentie "
-        f"{_fmt(cons.consistency, 2)}, dekking {_fmt(cons.coverage, 2)})",
-        f"- Spaarzame oplossing (restcategorieën als don't-care): `{pars.expression or '—'}` "
-        f"(consistentie {_fmt(pars.consistency, 2)}, dekking {_fmt(pars.coverage, 2)})",
+        f"- Conservatieve oplossing: {conservative} (consistentie "
+        f"{_fmt(cons.consistency, 2, lang=lang)}, dekking {_fmt(cons.coverage, 2, lang=lang)})",
+        f"- Spaarzame oplossing (configuraties zonder teams vrij meegeteld): {parsimonious} "
+        f"(consistentie {_fmt(pars.consistency, 2, lang=lang)}, dekking "
+        f"{_fmt(pars.coverage, 2, lang=lang)})",
         f"- Tegenstrijdige rijen: {len(r.contradictions)}",
     ]
-    lines += [f"- Weggelaten, varieert niet tussen de cases: `{c}`" for c in r.dropped_conditions]
+    lines += [
+        f"- Weggelaten, varieert niet tussen de teams: {md(words[c])}" for c in r.dropped_conditions
+    ]
     if r.dropped_cases:
-        lines.append(f"- Cases weggelaten wegens ontbrekende waarde: {', '.join(r.dropped_cases)}")
+        lines.append(f"- Teams weggelaten wegens ontbrekende waarde: {', '.join(r.dropped_cases)}")
     return "\n".join(lines)
 
 
@@ -1449,4 +1595,8 @@ def qca_table(view: QCAView, which: str = "truth_table", lang: str = "nl"):
     """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
     if view.result is None:
         return Notice("")  # qca_markdown says why
-    return table(getattr(view.result, which), lang, precision=2)
+    words = _qca_words(view, lang)
+    frame = getattr(view.result, which).copy()
+    if "condition" in frame:
+        frame["condition"] = frame["condition"].map(lambda c: _literal(c, words, lang))
+    return table(frame, lang, labels_for=words, precision=2, name="qca")
