@@ -262,7 +262,7 @@ def test_compare_page_has_the_illustrative_qca(built):
     root, _, _ = built
     html = (config.paths(root).reports / "compare.html").read_text(encoding="utf-8")
     assert "Alleen ter illustratie" in html
-    assert "varieert niet tussen de cases: <code>na_linking</code>" in html  # dropped, said so
+    assert "varieert niet tussen de teams: Linking" in html  # dropped, said so (by name)
 
 
 def test_a_renamed_team_redraws_the_other_pages_without_running_them(built):
