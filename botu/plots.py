@@ -1,17 +1,30 @@
 """One figure style for the whole suite, and the publication figures.
 
-Colour-blind safe (Okabe–Ito / cividis), Dutch labels by default (``lang="en"`` on request).
-Every figure is saved by :func:`save_figure` as PNG (300 dpi) and SVG with fixed metadata,
-so a second run writes identical files.
+Colour-blind safe (Okabe–Ito without its yellow, cividis), Dutch labels by default
+(``lang="en"`` on request). Every figure function draws at full print width (170 mm) and
+can redraw itself at single-column width (85 mm): :func:`save_figure` writes both, as PNG
+(300 dpi) and SVG, ``<name>.png``/``.svg`` at full width and ``<name>-kolom.png``/``.svg``
+at column width, with fixed metadata, so a second run writes identical files. Sizes are
+exact (no tight cropping), so a text's point size is its size in print; none is under 7 pt.
+
+Every figure carries a short description of what it shows, built from the data in the
+figure's language (:func:`alt_text`); :func:`show` displays a figure in a notebook as an
+``<img>`` with that description as its alt text.
 
 A figure function given nothing to draw (every score missing, no members, no defined α: a
-study in progress) returns ``None`` instead of an empty chart, and :func:`save_figure`
-writes nothing for ``None``; the page says in words what is missing (``botu.views``).
+study in progress) returns ``None`` instead of an empty chart, :func:`save_figure` writes
+nothing and :func:`show` shows nothing for ``None``; the page says in words what is missing
+(``botu.views``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import base64
+import functools
+import html
+import io
+import textwrap
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,30 +34,48 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.lines import Line2D
 
 from botu import config
 from botu.io import atomic_path
+from botu.labels import ACTOR_TYPES
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# categories in one plot: no yellow (1.3:1 on white) and no vermillion beside amber (the two
+# merge for red-blind readers); a seventh category and on repeat the colours with a hatch
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000"]
+HATCHES = ["", "////", "...."]
+OUTLINE = "#333333"  # thin outline that keeps light bars visible on white
 SCORE_COLORS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#54278f"]  # 0–3, sequential, grey-safe
 FORMATS = ("png", "svg")
 DPI = 300
+MM = 1 / 25.4
+# print widths in inches: a full page width and one column of a two-column journal page
+WIDTHS = {"full": 170 * MM, "column": 85 * MM}
+SUFFIXES = {"full": "", "column": "-kolom"}
+MIN_FONT_PT = 7
+SHOW_DPI = 150  # resolution of the figures shown on the pages
+SHOW_COLORS = 128  # palette size of the figures shown on the pages (page weight)
 
 STYLE = {
     # names from the data are text, never TeX: "Team $5 en $10" must not become math (or fail)
     "text.parse_math": False,
     "figure.dpi": 100,
     "savefig.dpi": DPI,
-    "savefig.bbox": "tight",
+    "savefig.bbox": "standard",  # exact print size: the layout fits the figure, no cropping
     "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 10,
+    "font.size": 8,
+    "axes.titlesize": 9,
     "axes.titleweight": "bold",
-    "axes.labelsize": 9,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 7,
+    "legend.title_fontsize": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+    "axes.prop_cycle": matplotlib.cycler(color=CATEGORICAL),
     "legend.frameon": False,
     "svg.hashsalt": "botu",  # deterministic SVG ids
     "svg.fonttype": "none",
@@ -71,6 +102,50 @@ TEXT = {
         "heatmap": "Veerkrachtfactoren per team",
         "fictional": "FICTIEVE DEMODATA",
         "scale": {0: "afwezig", 1: "zwak", 2: "matig", 3: "sterk"},
+        "new_coalition": "* nieuwe coalitie",
+        "n_teams_note": "(n) = aantal teams waarbij de actor is aangehaakt",
+        "alpha_axis": "Krippendorffs α (95%-interval)",
+        "alpha_title": "Betrouwbaarheid per code",
+        "alpha_bands": ("betrouwbaar", "voorlopig", "onvoldoende"),
+        # alt texts: what the figure shows, in words
+        "alt_bars": "Staafdiagram '{title}', {measure} per {item}: {items}.",
+        "alt_heatmap": (
+            "Heatmap '{title}', {measure} van {n_rows} teams (rijen) op {n_cols} {items} "
+            "(kolommen). Gemiddeld het hoogst: {best} ({best_mean}); het laagst: {worst} "
+            "({worst_mean}).{missing}"
+        ),
+        "alt_heatmap_missing": " {n} cellen n.v.t.",
+        "alt_dumbbell": (
+            "Puntdiagram per team van de herkomst van het plan (uit de wijk, rondje) en de "
+            "betrokkenheid van bewoners (door de wijk, ruit), elk 0–3: {items}.{note}"
+        ),
+        "alt_dumbbell_item": "{team} {origin} en {involvement}",
+        "alt_new": " Met * gemarkeerd: nieuwe coalitie.",
+        "alt_composition": (
+            "Gestapeld staafdiagram van het aantal aangehaakte leden per team, naar type "
+            "actor: {items}."
+        ),
+        "alt_network": (
+            "Netwerkdiagram van {n_teams} teams en de {n_actors} actoren die bij minstens "
+            "{min_teams} teams zijn aangehaakt, kleur naar type actor: {items}."
+        ),
+        "alt_network_item": "{name} ({kind}) bij {n} teams",
+        "alt_network_none": (
+            "Netwerkdiagram van {n_teams} teams; geen actor is bij minstens {min_teams} teams "
+            "aangehaakt."
+        ),
+        "alt_forest": (
+            "Puntdiagram van Krippendorffs α per code met 95%-interval, {n} codes: {good} "
+            "betrouwbaar (vanaf {hi}), {mid} voorlopig ({lo} tot {hi}), {bad} onvoldoende "
+            "(onder {lo}){low_items}."
+        ),
+        "alt_forest_low": "; onvoldoende: {items}",
+        "measure_score": "score 0–3",
+        "measure_severity": "ernst 0–3",
+        "item_factor": "factor",
+        "item_barrier": "barrière",
+        "items_factor": "factoren",
+        "items_barrier": "barrières",
     },
     "en": {
         "score": "Score (0–3)",
@@ -91,6 +166,47 @@ TEXT = {
         "heatmap": "Resilience factors per team",
         "fictional": "FICTIONAL DEMO DATA",
         "scale": {0: "absent", 1: "weak", 2: "moderate", 3: "strong"},
+        "new_coalition": "* new coalition",
+        "n_teams_note": "(n) = number of teams the actor joined",
+        "alpha_axis": "Krippendorff's α (95% CI)",
+        "alpha_title": "Reliability per code",
+        "alpha_bands": ("reliable", "tentative", "insufficient"),
+        "alt_bars": "Bar chart '{title}', {measure} per {item}: {items}.",
+        "alt_heatmap": (
+            "Heat map '{title}', {measure} of {n_rows} teams (rows) on {n_cols} {items} "
+            "(columns). Highest on average: {best} ({best_mean}); lowest: {worst} "
+            "({worst_mean}).{missing}"
+        ),
+        "alt_heatmap_missing": " {n} cells n/a.",
+        "alt_dumbbell": (
+            "Dot plot per team of the plan's origin (from the neighbourhood, circle) and "
+            "residents' involvement (by the neighbourhood, diamond), each 0–3: {items}.{note}"
+        ),
+        "alt_dumbbell_item": "{team} {origin} and {involvement}",
+        "alt_new": " Marked with *: new coalition.",
+        "alt_composition": (
+            "Stacked bar chart of the number of joined members per team, by actor type: {items}."
+        ),
+        "alt_network": (
+            "Network diagram of {n_teams} teams and the {n_actors} actors that joined at least "
+            "{min_teams} teams, coloured by actor type: {items}."
+        ),
+        "alt_network_item": "{name} ({kind}) in {n} teams",
+        "alt_network_none": (
+            "Network diagram of {n_teams} teams; no actor joined at least {min_teams} teams."
+        ),
+        "alt_forest": (
+            "Dot plot of Krippendorff's α per code with 95% interval, {n} codes: {good} "
+            "reliable (from {hi}), {mid} tentative ({lo} to {hi}), {bad} insufficient "
+            "(below {lo}){low_items}."
+        ),
+        "alt_forest_low": "; insufficient: {items}",
+        "measure_score": "score 0–3",
+        "measure_severity": "severity 0–3",
+        "item_factor": "factor",
+        "item_barrier": "barrier",
+        "items_factor": "factors",
+        "items_barrier": "barriers",
     },
 }
 
@@ -105,7 +221,7 @@ def text(key: str, lang: str = "nl"):
 def set_style() -> None:
     """Apply the suite's matplotlib style (idempotent)."""
     plt.rcParams.update(STYLE)
-    sns.set_palette(OKABE_ITO)
+    sns.set_palette(CATEGORICAL)
 
 
 @contextmanager
@@ -115,29 +231,195 @@ def style():
         yield
 
 
+# --- drawing at a print width, describing, saving and showing ---------------------------
+
+
+def _printable(draw: Callable[..., plt.Figure | None]) -> Callable[..., plt.Figure | None]:
+    """Let a figure function draw at ``width="full"`` or ``"column"`` and redraw itself.
+
+    The figure remembers how it was made, so :func:`save_figure` can draw the other width
+    from the same data (text stays at its point size; the layout, not the type, shrinks).
+    """
+
+    @functools.wraps(draw)
+    def wrapper(*args, width: str = "full", **kwargs):
+        if width not in WIDTHS:
+            raise ValueError(f"width must be one of {', '.join(WIDTHS)}, not {width!r}")
+        fig = draw(*args, width=width, **kwargs)
+        if fig is not None:
+            fig.botu_width = width
+            if kwargs.get("ax") is None:  # drawn into its own figure: it can draw again
+                fig.botu_redraw = functools.partial(wrapper, *args, **kwargs)
+        return fig
+
+    return wrapper
+
+
+def _figure(width: str, height: float) -> tuple[plt.Figure, plt.Axes]:
+    set_style()
+    return plt.subplots(figsize=(WIDTHS[width], height), layout="constrained")
+
+
+def _finish(fig: plt.Figure, alt: str, lang: str, fictional: bool) -> plt.Figure:
+    """Attach the description; mark fictional data in a strip the layout leaves free at
+    the top (legends sit below the plot)."""
+    fig.botu_alt = alt
+    fig.botu_lang = lang
+    engine = fig.get_layout_engine()
+    if fictional:
+        if engine is not None and hasattr(engine, "set"):
+            strip = (MIN_FONT_PT + 4) / 72 / fig.get_figheight()
+            engine.set(rect=(0, 0, 1, 1 - strip))
+        fig.text(
+            0.995,
+            0.995,
+            text("fictional", lang),
+            ha="right",
+            va="top",
+            fontsize=MIN_FONT_PT,
+            color="#595959",  # 7:1 on white
+        )
+    _settle(fig)
+    return fig
+
+
+def _settle(fig: plt.Figure) -> None:
+    """Lay the figure out at print resolution and keep that layout, so every later draw
+    (saved twice, shown, saved again) gives the same bytes."""
+    if not isinstance(fig.get_layout_engine(), matplotlib.layout_engine.ConstrainedLayoutEngine):
+        return
+    dpi = fig.dpi
+    fig.set_dpi(DPI)
+    # each pass starts from the last one's positions (texts placed in data coordinates move
+    # with their axes); a few passes and the layout no longer changes
+    before = None
+    for _ in range(6):
+        fig.draw_without_rendering()
+        after = [tuple(ax.get_position().bounds) for ax in fig.axes]
+        if after == before:
+            break
+        before = after
+    fig.set_dpi(dpi)
+    fig.set_layout_engine("none")
+
+
+def alt_text(fig: plt.Figure | None) -> str:
+    """What the figure shows, in the figure's language ('' for ``None`` or a foreign figure)."""
+    return getattr(fig, "botu_alt", "") if fig is not None else ""
+
+
+def _at_width(fig: plt.Figure, width: str) -> tuple[plt.Figure, Callable[[], None]]:
+    """``fig`` drawn at ``width``, and how to undo that afterwards."""
+    if getattr(fig, "botu_width", None) == width:
+        return fig, lambda: None
+    redraw = getattr(fig, "botu_redraw", None)
+    if redraw is not None:
+        with style():
+            other = redraw(width=width)
+        return other, lambda: plt.close(other)
+    # a figure made elsewhere: resize it for the save and back
+    size = fig.get_size_inches().copy()
+    fig.set_size_inches(WIDTHS[width], size[1])
+    return fig, lambda: fig.set_size_inches(*size)
+
+
 def save_figure(
     fig: plt.Figure | None,
     name: str,
     *,
     figures_dir: Path | None = None,
     formats: Sequence[str] = FORMATS,
+    widths: Sequence[str] = tuple(WIDTHS),
 ) -> list[Path]:
-    """Write ``fig`` as ``<name>.png`` (300 dpi) and ``<name>.svg`` into the figures folder.
+    """Write ``fig`` at each print width as PNG (300 dpi) and SVG into the figures folder.
 
-    Files are written atomically and without timestamps, so reruns give identical bytes.
-    ``None`` (a figure with nothing to draw) writes nothing.
+    Full width (170 mm) is ``<name>.png``/``<name>.svg``, single-column width (85 mm)
+    ``<name>-kolom.png``/``<name>-kolom.svg``. Files are written atomically and without
+    timestamps, so reruns give identical bytes. ``None`` (nothing to draw) writes nothing.
     """
     if fig is None:
         return []
     target_dir = Path(figures_dir) if figures_dir is not None else config.paths().figures
     written = []
-    for fmt in formats:
-        target = target_dir / f"{name}.{fmt}"
-        metadata = {"Software": "botu"} if fmt == "png" else {"Date": None, "Creator": "botu"}
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=DPI, metadata=metadata)
-        written.append(target)
+    for width in widths:
+        drawn, undo = _at_width(fig, width)
+        try:
+            for fmt in formats:
+                target = target_dir / f"{name}{SUFFIXES[width]}.{fmt}"
+                metadata = (
+                    {"Software": "botu"} if fmt == "png" else {"Date": None, "Creator": "botu"}
+                )
+                with style(), atomic_path(target) as tmp:
+                    drawn.savefig(tmp, format=fmt, dpi=DPI, metadata=metadata, bbox_inches=None)
+                written.append(target)
+        finally:
+            undo()
     return written
+
+
+def _png_base64(fig: plt.Figure, dpi: int, colors: int = SHOW_COLORS) -> str:
+    """The figure as a PNG for a page: a palette of ``colors`` (flat charts need no more),
+    about a third of the bytes of a full-colour PNG; the saved figures keep full colour."""
+    from PIL import Image  # matplotlib's own dependency
+
+    buffer = io.BytesIO()
+    with style():
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=None)
+    buffer.seek(0)
+    image = Image.open(buffer).convert("RGB").quantize(colors=colors, dither=Image.Dither.NONE)
+    small = io.BytesIO()
+    image.save(small, format="PNG", optimize=True, dpi=(dpi, dpi))
+    return base64.b64encode(small.getvalue()).decode("ascii")
+
+
+class FigureHTML:
+    """A figure for a notebook page: an ``<img>`` with alt text (``repr``: the alt text)."""
+
+    def __init__(self, markup: str, alt: str):
+        self.markup = markup
+        self.alt = alt
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return self.alt
+
+
+def show(fig: plt.Figure | None, *, dpi: int = SHOW_DPI) -> FigureHTML | None:
+    """Display ``fig`` on a page: the full-width figure, and the column-width one on narrow
+    screens, embedded as PNG in an ``<img>`` whose alt text says what the figure shows.
+
+    Closes the figure (so the notebook does not show it a second time without alt text).
+    ``None`` shows nothing.
+    """
+    if fig is None:
+        return None
+    alt = alt_text(fig)
+    sources = {}
+    for width in WIDTHS:
+        drawn, undo = _at_width(fig, width)
+        try:
+            sources[width] = (_png_base64(drawn, dpi), drawn.get_size_inches())
+        finally:
+            undo()
+    plt.close(fig)
+    full, (w_in, h_in) = sources["full"]
+    column, _ = sources["column"]
+    css_px = 96  # CSS pixels per inch: shown at print size on a wide screen
+    markup = (
+        '<picture class="botu-figure">'
+        f'<source media="(max-width: {round(WIDTHS["full"] * css_px) + 40}px)" '
+        f'srcset="data:image/png;base64,{column}">'
+        f'<img src="data:image/png;base64,{full}" alt="{html.escape(alt, quote=True)}" '
+        f'width="{round(w_in * css_px)}" height="{round(h_in * css_px)}" '
+        'style="max-width: 100%; height: auto;">'
+        "</picture>"
+    )
+    return FigureHTML(markup, alt)
+
+
+# --- helpers -----------------------------------------------------------------------------
 
 
 def _nothing_to_draw(values: pd.DataFrame | pd.Series) -> bool:
@@ -146,19 +428,58 @@ def _nothing_to_draw(values: pd.DataFrame | pd.Series) -> bool:
     return bool(numbers.size == 0 or numbers.isna().all().all())
 
 
-def _mark_fictional(fig: plt.Figure, fictional: bool, lang: str) -> None:
-    if fictional:
-        fig.text(
-            0.995,
-            0.005,
-            text("fictional", lang),
-            ha="right",
-            va="bottom",
-            fontsize=6,
-            color="#777777",
-        )
+def _wrap(label: object, width: str, full: int = 40, column: int = 22) -> str:
+    """A label broken over lines so it fits beside a plot at print width."""
+    return textwrap.fill(str(label), full if width == "full" else column, break_long_words=False)
 
 
+def _number(value: float, lang: str, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals, decimal comma in Dutch."""
+    shown = f"{value:.{digits}f}"
+    return shown.replace(".", ",") if lang == "nl" else shown
+
+
+class _CommaFormatter(matplotlib.ticker.ScalarFormatter):
+    """Matplotlib's tick numbers with a decimal comma."""
+
+    def __call__(self, x, pos=None):
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def _decimal_axis(axis, lang: str) -> None:
+    if lang == "nl":
+        axis.set_major_formatter(_CommaFormatter())
+
+
+def _row_height(shown: Sequence[str], column: bool) -> float:
+    """Inches per row of a bar or dot chart whose row labels are ``shown``."""
+    lines = max((s.count("\n") + 1 for s in shown), default=1)
+    return (0.2 if column else 0.22) + 0.11 * (lines - 1)
+
+
+def _scale_word(value: float, lang: str) -> str:
+    return (
+        text("na", lang) if np.isnan(value) else f"{int(value)} ({text('scale', lang)[int(value)]})"
+    )
+
+
+def actor_type_label(actor_type: str, lang: str = "nl") -> str:
+    """The reader's word for an actor type id, capitalised for a legend."""
+    word = ACTOR_TYPES.get(lang, {}).get(actor_type, str(actor_type).replace("_", " "))
+    return word[:1].upper() + word[1:]
+
+
+def _category_style(i: int) -> dict[str, str]:
+    return {
+        "color": CATEGORICAL[i % len(CATEGORICAL)],
+        "hatch": HATCHES[(i // len(CATEGORICAL)) % len(HATCHES)],
+    }
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+@_printable
 def score_heatmap(
     scores: pd.DataFrame,
     *,
@@ -167,19 +488,28 @@ def score_heatmap(
     lang: str = "nl",
     fictional: bool = False,
     ax: plt.Axes | None = None,
+    measure: str = "score",
+    width: str = "full",
 ) -> plt.Figure | None:
-    """Teams (rows) × factors (columns) of 0–3 scores; NA cells hatched and labelled.
+    """Teams (rows) × factors (columns) of 0–3 scores; NA cells labelled.
 
-    ``None`` when no cell holds a score.
+    ``measure`` is ``"score"`` (factors) or ``"severity"`` (barriers). ``None`` when no
+    cell holds a score.
     """
     if _nothing_to_draw(scores):
         return None
     set_style()
+    column = width == "column"
     data = scores.astype("Float64").astype(float)
-    if labels:
-        data = data.rename(columns=labels)
+    names = [(labels or {}).get(c, c) for c in data.columns]
+    shown_names = [_wrap(n, width, 24, 22) for n in names]
+    title = title or text("heatmap", lang)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.0 + 0.75 * data.shape[1], 0.8 + 0.42 * data.shape[0]))
+        longest = max(len(line) for n in shown_names for line in n.splitlines())
+        lines = max(n.count("\n") + 1 for n in shown_names)
+        label_height = (0.058 * longest + 0.02) if column else (0.04 * longest + 0.12 * lines)
+        height = 1.0 + 0.3 * data.shape[0] + label_height + (0.6 if column else 0)
+        fig, ax = _figure(width, height)
     else:
         fig = ax.figure
     cmap = ListedColormap(SCORE_COLORS)
@@ -199,23 +529,57 @@ def score_heatmap(
             shown,
             ha="center",
             va="center",
-            fontsize=8,
+            fontsize=MIN_FONT_PT if column else 8,
             color="white" if (not np.isnan(value) and value >= 2.5) else "black",
         )
-    ax.set_xticks(np.arange(data.shape[1]) + 0.5, data.columns, rotation=35, ha="right")
+    ax.set_xticks(
+        np.arange(data.shape[1]) + 0.5,
+        shown_names,
+        rotation=90 if column else 40,
+        ha="center" if column else "right",
+        rotation_mode="default" if column else "anchor",
+    )
     ax.set_yticks(np.arange(data.shape[0]) + 0.5, data.index)
+    ax.tick_params(length=0)
     ax.invert_yaxis()
     ax.set_xlabel("")
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_visible(False)
-    bar = fig.colorbar(mesh, ax=ax, ticks=[0, 1, 2, 3], fraction=0.04, pad=0.02)
-    bar.ax.set_yticklabels([f"{s} {text('scale', lang)[s]}" for s in range(4)])
-    ax.set_title(title or text("heatmap", lang))
-    _mark_fictional(fig, fictional, lang)
-    return fig
+    bar = fig.colorbar(
+        mesh,
+        ax=ax,
+        ticks=[0, 1, 2, 3],
+        location="bottom" if column else "right",
+        fraction=0.05 if column else 0.04,
+        pad=0.02,
+        aspect=30 if column else 20,
+    )
+    ticks = [f"{s} {text('scale', lang)[s]}" for s in range(4)]
+    bar.set_ticks([0, 1, 2, 3], labels=ticks)
+    bar.set_label(text(measure, lang))
+    ax.set_title(_wrap(title, width, 80, 40))
+
+    means = data.mean(skipna=True)
+    means.index = names
+    means = means.dropna()
+    n_missing = int(np.isnan(data.to_numpy()).sum())
+    alt = text("alt_heatmap", lang).format(
+        title=title,
+        measure=text(f"measure_{measure}", lang),
+        n_rows=data.shape[0],
+        n_cols=data.shape[1],
+        items=text("items_factor" if measure == "score" else "items_barrier", lang),
+        best=means.idxmax(),
+        best_mean=_number(means.max(), lang),
+        worst=means.idxmin(),
+        worst_mean=_number(means.min(), lang),
+        missing=text("alt_heatmap_missing", lang).format(n=n_missing) if n_missing else "",
+    )
+    return _finish(fig, alt, lang, fictional)
 
 
+@_printable
 def profile_bars(
     profile: pd.DataFrame,
     *,
@@ -223,43 +587,60 @@ def profile_bars(
     title: str | None = None,
     lang: str = "nl",
     fictional: bool = False,
+    measure: str = "score",
+    width: str = "full",
 ) -> plt.Figure | None:
     """Horizontal bars of one team's consensus scores (rows: factor_id, score); NA marked.
 
-    ``None`` when no row holds a score.
+    The bars carry their scale word (``2 matig``) next to them, so the colour needs no
+    separate legend. ``None`` when no row holds a score.
     """
     if _nothing_to_draw(profile["score"]):
         return None
-    set_style()
     frame = profile.copy()
     frame["label"] = frame["factor_id"].map(lambda f: (labels or {}).get(f, f))
-    values = frame["score"].astype("Float64").astype(float)
-    fig, ax = plt.subplots(figsize=(5.5, 0.6 + 0.3 * len(frame)))
+    column = width == "column"
+    shown = [_wrap(label, width, 40, 26) for label in frame["label"]]
+    values = frame["score"].astype("Float64").astype(float).to_numpy()
+    fig, ax = _figure(width, 1.0 + _row_height(shown, column) * len(frame))
     colors = [SCORE_COLORS[int(v)] if not np.isnan(v) else "#ffffff" for v in values]
-    ax.barh(frame["label"], np.nan_to_num(values), color=colors, edgecolor="#54278f")
-    for y, v in enumerate(values):
+    y = np.arange(len(frame))
+    ax.barh(y, np.nan_to_num(values), color=colors, edgecolor="#54278f", linewidth=0.8)
+    for yy, v in zip(y, values, strict=True):
         ax.text(
             (0 if np.isnan(v) else v) + 0.05,
-            y,
+            yy,
             text("na", lang) if np.isnan(v) else text("scale", lang)[int(v)],
             va="center",
-            fontsize=7,
+            fontsize=MIN_FONT_PT,
         )
-    ax.set_xlim(0, 3.6)
+    ax.set_yticks(y, shown)
+    ax.set_xlim(0, 3.7)
     ax.set_xticks([0, 1, 2, 3])
     ax.invert_yaxis()
-    ax.set_xlabel(text("score", lang))
-    ax.set_title(title or text("profile", lang))
-    _mark_fictional(fig, fictional, lang)
-    return fig
+    ax.set_xlabel(text(measure, lang))
+    title = title or text("profile" if measure == "score" else "barriers", lang)
+    ax.set_title(_wrap(title, width, 80, 40))
+    items = ", ".join(
+        f"{label} {_scale_word(v, lang)}" for label, v in zip(frame["label"], values, strict=True)
+    )
+    alt = text("alt_bars", lang).format(
+        title=title,
+        measure=text(f"measure_{measure}", lang),
+        item=text("item_factor" if measure == "score" else "item_barrier", lang),
+        items=items,
+    )
+    return _finish(fig, alt, lang, fictional)
 
 
+@_printable
 def origin_involvement_plot(
     table: pd.DataFrame,
     *,
     lang: str = "nl",
     fictional: bool = False,
     new_team_ids: Sequence[str] = (),
+    width: str = "full",
 ) -> plt.Figure | None:
     """Dumbbell per team: plan origin (uit de wijk) vs resident involvement (door de wijk).
 
@@ -267,64 +648,102 @@ def origin_involvement_plot(
     """
     if _nothing_to_draw(table[["uit_de_wijk", "door_de_wijk"]]):
         return None
-    set_style()
+    column = width == "column"
     frame = table.sort_values("team_id")
-    fig, ax = plt.subplots(figsize=(5.5, 0.8 + 0.38 * len(frame)))
+    fig, ax = _figure(width, 1.5 + 0.24 * len(frame) + (0.2 if column else 0))
     y = np.arange(len(frame))
     origin = frame["uit_de_wijk"].astype("Float64").astype(float)
     involvement = frame["door_de_wijk"].astype("Float64").astype(float)
     ax.hlines(y, involvement, origin, color="#999999", linewidth=2, zorder=1)
-    ax.scatter(origin, y, color=OKABE_ITO[0], s=45, zorder=2, label=text("origin", lang))
+    ax.scatter(origin, y, color=CATEGORICAL[0], s=36, zorder=2, label=text("origin", lang))
     ax.scatter(
         involvement,
         y,
-        color=OKABE_ITO[1],
-        s=45,
+        color=CATEGORICAL[1],
+        edgecolor=OUTLINE,
+        linewidth=0.5,
+        s=36,
         marker="D",
         zorder=2,
         label=text("involvement", lang),
     )
-    ticks = [f"{t} *" if t in set(new_team_ids) else t for t in frame["team_id"]]
+    new = set(new_team_ids)
+    ticks = [f"{t} *" if t in new else t for t in frame["team_id"]]
     ax.set_yticks(y, ticks)
     ax.invert_yaxis()
     ax.set_xlim(-0.3, 3.3)
     ax.set_xticks([0, 1, 2, 3])
     ax.set_xlabel(text("score", lang))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=7)
-    ax.set_title(text("uit_door", lang), pad=22)
-    _mark_fictional(fig, fictional, lang)
-    return fig
+    has_new = any(t in new for t in frame["team_id"])
+    handles, _ = ax.get_legend_handles_labels()
+    if has_new:  # the asterisk after a team explained in the legend
+        handles.append(Line2D([], [], linestyle="", label=text("new_coalition", lang)))
+    fig.legend(handles=handles, loc="outside lower center", ncol=1 if column else len(handles))
+    ax.set_title(text("uit_door", lang))
+
+    def score(v: float) -> str:
+        return text("na", lang) if np.isnan(v) else f"{int(v)}"
+
+    items = "; ".join(
+        text("alt_dumbbell_item", lang).format(team=t, origin=score(o), involvement=score(i))
+        for t, o, i in zip(ticks, origin, involvement, strict=True)
+    )
+    alt = text("alt_dumbbell", lang).format(
+        items=items, note=text("alt_new", lang) if has_new else ""
+    )
+    return _finish(fig, alt, lang, fictional)
 
 
+@_printable
 def composition_bars(
     counts: pd.DataFrame,
     *,
     lang: str = "nl",
     fictional: bool = False,
     labels: dict[str, str] | None = None,
+    width: str = "full",
 ) -> plt.Figure | None:
     """Stacked bars: joined members per actor type, per team (counts: team × actor_type).
 
-    ``None`` when no team has a member (composition not recorded).
+    Actor types are named in ``lang`` (``labels`` overrides a name). ``None`` when no team
+    has a member (composition not recorded).
     """
     if counts.empty or not counts.to_numpy().any():
         return None
-    set_style()
-    frame = counts.rename(columns=labels or {})
-    fig, ax = plt.subplots(figsize=(6.5, 0.8 + 0.4 * len(frame)))
-    left = np.zeros(len(frame))
-    palette = (OKABE_ITO * 2)[: frame.shape[1]]
-    for color, column in zip(palette, frame.columns, strict=True):
-        ax.barh(frame.index, frame[column], left=left, color=color, label=column)
-        left += frame[column].to_numpy()
+    column = width == "column"
+    names = {c: (labels or {}).get(c) or actor_type_label(c, lang) for c in counts.columns}
+    ncol = 2 if column else 4
+    legend_rows = -(-counts.shape[1] // ncol)
+    fig, ax = _figure(width, 1.3 + 0.26 * len(counts) + 0.16 * legend_rows)
+    left = np.zeros(len(counts))
+    y = np.arange(len(counts))
+    for i, column_id in enumerate(counts.columns):
+        values = counts[column_id].to_numpy()
+        ax.barh(
+            y,
+            values,
+            left=left,
+            label=names[column_id],
+            edgecolor=OUTLINE,
+            linewidth=0.4,
+            hatchcolor="white",
+            **_category_style(i),
+        )
+        left += values
+    ax.set_yticks(y, counts.index)
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel(text("n_members", lang))
-    ax.legend(
-        title=text("actor_type", lang), bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=7
-    )
+    fig.legend(title=text("actor_type", lang), loc="outside lower center", ncol=ncol)
     ax.set_title(text("composition", lang))
-    _mark_fictional(fig, fictional, lang)
-    return fig
+    items = "; ".join(
+        f"{team} {int(row.sum())} ("
+        + ", ".join(f"{names[c].lower()} {int(n)}" for c, n in row.items() if n)
+        + ")"
+        for team, row in counts.iterrows()
+    )
+    alt = text("alt_composition", lang).format(items=items)
+    return _finish(fig, alt, lang, fictional)
 
 
 def barrier_bars(
@@ -334,18 +753,32 @@ def barrier_bars(
     lang: str = "nl",
     fictional: bool = False,
     title: str | None = None,
+    width: str = "full",
 ) -> plt.Figure | None:
     """One team's barrier severities (rows: barrier_id, severity); ``None`` if none rated."""
     frame = barriers.rename(columns={"barrier_id": "factor_id", "severity": "score"})
     return profile_bars(
-        frame, labels=labels, lang=lang, fictional=fictional, title=title or text("barriers", lang)
+        frame,
+        labels=labels,
+        lang=lang,
+        fictional=fictional,
+        title=title or text("barriers", lang),
+        measure="severity",
+        width=width,
     )
 
 
+@_printable
 def actor_network(
-    members: pd.DataFrame, *, lang: str = "nl", fictional: bool = False, min_teams: int = 2
+    members: pd.DataFrame,
+    *,
+    lang: str = "nl",
+    fictional: bool = False,
+    min_teams: int = 2,
+    width: str = "full",
 ) -> plt.Figure | None:
-    """Bipartite drawing: teams (left) and the actors that joined ≥ ``min_teams`` teams.
+    """Bipartite drawing: teams (left) and the actors that joined ≥ ``min_teams`` teams,
+    coloured by actor type (with a legend).
 
     ``None`` when no actor joined any team (composition not recorded).
 
@@ -355,38 +788,86 @@ def actor_network(
     joined = members[members["has_joined"].astype(bool)]
     if joined.empty:
         return None
-    set_style()
+    column = width == "column"
     n_by_actor = joined.groupby("actor_id")["team_id"].nunique()
     shared = sorted(n_by_actor[n_by_actor >= min_teams].index)
     teams = sorted(joined["team_id"].unique())
-    fig, ax = plt.subplots(figsize=(6.5, 0.8 + 0.45 * max(len(teams), len(shared))))
+    types = sorted(joined.loc[joined["actor_id"].isin(shared), "actor_type"].unique())
+    ncol = 1 if column else 3
+    legend_rows = -(-(len(types) + 1) // ncol) if types else 0
+    fig, ax = _figure(width, 1.2 + 0.3 * max(len(teams), len(shared)) + 0.16 * legend_rows)
     team_y = {t: i for i, t in enumerate(teams)}
     scale = (len(teams) - 1) / max(len(shared) - 1, 1)
     actor_y = {a: i * scale for i, a in enumerate(shared)}
-    types = sorted(joined.loc[joined["actor_id"].isin(shared), "actor_type"].unique())
-    color = dict(zip(types, OKABE_ITO, strict=False))
+    color = {t: CATEGORICAL[i % len(CATEGORICAL)] for i, t in enumerate(types)}
     for row in joined[joined["actor_id"].isin(shared)].itertuples():
         ax.plot(
             [0, 1],
             [team_y[row.team_id], actor_y[row.actor_id]],
             color=color[row.actor_type],
-            alpha=0.6,
+            alpha=0.7,
             linewidth=1.2,
         )
-    ax.scatter([0] * len(teams), list(team_y.values()), s=90, color="#444444", zorder=3)
+    # nodes on the axes' edges and labels a fixed distance outside them: the layout makes
+    # room for exactly the labels, whatever the width
+    ax.scatter(
+        [0] * len(teams), list(team_y.values()), s=60, color="#444444", zorder=3, clip_on=False
+    )
     for t, yy in team_y.items():
-        ax.text(-0.04, yy, t, ha="right", va="center")
+        ax.annotate(t, (0, yy), xytext=(-7, 0), textcoords="offset points", ha="right", va="center")
     pseudonym = joined.drop_duplicates("actor_id").set_index("actor_id")["pseudonym"]
     actor_type = joined.drop_duplicates("actor_id").set_index("actor_id")["actor_type"]
     for a, yy in actor_y.items():
-        ax.scatter([1], [yy], s=40 + 25 * n_by_actor[a], color=color[actor_type[a]], zorder=3)
-        ax.text(1.04, yy, f"{pseudonym[a]} ({n_by_actor[a]})", ha="left", va="center", fontsize=7)
-    ax.set_xlim(-0.3, 1.9)
-    ax.invert_yaxis()
+        ax.scatter(
+            [1],
+            [yy],
+            s=25 + 15 * n_by_actor[a],
+            color=color[actor_type[a]],
+            edgecolor="white",
+            linewidth=0.5,
+            zorder=3,
+            clip_on=False,
+        )
+        ax.annotate(
+            _wrap(f"{pseudonym[a]} ({n_by_actor[a]})", width, 40, 20),
+            (1, yy),
+            xytext=(8, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=MIN_FONT_PT,
+        )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(teams) - 0.5, -0.5)
     ax.axis("off")
+    if types:
+        handles = [
+            Line2D(
+                [], [], color=color[t], marker="o", linewidth=1.2, label=actor_type_label(t, lang)
+            )
+            for t in types
+        ]
+        # what the number after an actor means, as a legend line without a symbol
+        handles.append(Line2D([], [], linestyle="", label=text("n_teams_note", lang)))
+        fig.legend(
+            handles=handles, title=text("actor_type", lang), loc="outside lower center", ncol=ncol
+        )
     ax.set_title(text("network", lang))
-    _mark_fictional(fig, fictional, lang)
-    return fig
+    if shared:
+        items = "; ".join(
+            text("alt_network_item", lang).format(
+                name=pseudonym[a],
+                kind=actor_type_label(actor_type[a], lang).lower(),
+                n=n_by_actor[a],
+            )
+            for a in sorted(shared, key=lambda a: (-n_by_actor[a], pseudonym[a]))
+        )
+        alt = text("alt_network", lang).format(
+            n_teams=len(teams), n_actors=len(shared), min_teams=min_teams, items=items
+        )
+    else:
+        alt = text("alt_network_none", lang).format(n_teams=len(teams), min_teams=min_teams)
+    return _finish(fig, alt, lang, fictional)
 
 
 def barrier_heatmap(
@@ -395,6 +876,7 @@ def barrier_heatmap(
     labels: dict[str, str] | None = None,
     lang: str = "nl",
     fictional: bool = False,
+    width: str = "full",
 ) -> plt.Figure | None:
     """Teams × barriers severity heat map (barriers: long table team_id, barrier_id, severity).
 
@@ -403,10 +885,21 @@ def barrier_heatmap(
     order = list(dict.fromkeys(barriers["barrier_id"]))
     wide = barriers.pivot(index="team_id", columns="barrier_id", values="severity")[order]
     return score_heatmap(
-        wide, labels=labels, lang=lang, fictional=fictional, title=text("barriers", lang)
+        wide,
+        labels=labels,
+        lang=lang,
+        fictional=fictional,
+        title=text("barriers", lang),
+        measure="severity",
+        width=width,
     )
 
 
+# Krippendorff (2004): reliable from .800, tentative conclusions from .667
+ALPHA_BANDS = ((0.8, CATEGORICAL[0], "o"), (0.667, CATEGORICAL[1], "s"), (-np.inf, "#000000", "v"))
+
+
+@_printable
 def forest_plot(
     table: pd.DataFrame,
     *,
@@ -414,44 +907,85 @@ def forest_plot(
     lang: str = "nl",
     fictional: bool = False,
     title: str | None = None,
+    width: str = "full",
 ) -> plt.Figure | None:
-    """Krippendorff's α per code with its bootstrap interval and the .667 / .800 thresholds.
+    """Krippendorff's α per code with its bootstrap interval and the .667 / .800 thresholds;
+    colour and marker show the band (legend below).
 
     ``None`` when no code has a defined α (nothing double-coded).
 
     Args:
         table: rows with code_id, alpha, alpha_ci_low, alpha_ci_high (undefined α left out).
     """
-    frame = table.dropna(subset=["alpha"]).copy()
+    frame = table.dropna(subset=["alpha"]).reset_index(drop=True).copy()
     if frame.empty:
         return None
-    set_style()
+    column = width == "column"
     frame["label"] = frame["code_id"].map(lambda c: (labels or {}).get(c, c))
-    fig, ax = plt.subplots(figsize=(6.0, 0.8 + 0.28 * len(frame)))
+    shown = [_wrap(label, width, 40, 30) for label in frame["label"]]
+    fig, ax = _figure(
+        width, 1.7 + _row_height(shown, column) * len(frame) + (0.35 if column else 0)
+    )
     y = np.arange(len(frame))
     low = (frame["alpha"] - frame["alpha_ci_low"]).clip(lower=0).fillna(0)
     high = (frame["alpha_ci_high"] - frame["alpha"]).clip(lower=0).fillna(0)
-    colors = [
-        OKABE_ITO[2] if a >= 0.8 else OKABE_ITO[1] if a >= 0.667 else OKABE_ITO[5]
-        for a in frame["alpha"]
-    ]
     ax.errorbar(frame["alpha"], y, xerr=[low, high], fmt="none", ecolor="#777777", elinewidth=1)
-    ax.scatter(frame["alpha"], y, color=colors, zorder=3, s=28)
-    for threshold, style in ((0.667, ":"), (0.8, "--")):
-        ax.axvline(threshold, color="#444444", linestyle=style, linewidth=0.8)
-        ax.text(
-            threshold,
-            1.0,
-            f"{threshold:.3f}"[1:],
-            transform=ax.get_xaxis_transform(),
-            ha="center",
-            va="bottom",
-            fontsize=7,
+    band = [
+        next(i for i, (floor, _, _) in enumerate(ALPHA_BANDS) if a >= floor) for a in frame["alpha"]
+    ]
+    words = text("alpha_bands", lang)
+    lo, hi = _number(0.667, lang, 3), _number(0.8, lang, 3)
+    band_labels = (f"α ≥ {hi}: {words[0]}", f"{lo} ≤ α < {hi}: {words[1]}", f"α < {lo}: {words[2]}")
+    for i, (_, color, marker) in enumerate(ALPHA_BANDS):
+        rows = [k for k, b in enumerate(band) if b == i]
+        ax.scatter(
+            frame.loc[rows, "alpha"],
+            y[rows],
+            color=color,
+            marker=marker,
+            zorder=3,
+            s=24,
+            label=band_labels[i],
         )
-    ax.set_yticks(y, frame["label"])
+    for threshold, linestyle, align in ((0.667, ":", "right"), (0.8, "--", "left")):
+        ax.axvline(threshold, color="#444444", linestyle=linestyle, linewidth=0.8)
+        ax.annotate(
+            _number(threshold, lang, 3),
+            (threshold, 1.0),
+            xycoords=ax.get_xaxis_transform(),
+            xytext=(-2 if align == "right" else 2, 2),
+            textcoords="offset points",
+            ha=align,
+            va="bottom",
+            fontsize=MIN_FONT_PT,
+        )
+    ax.set_yticks(y, shown, fontsize=MIN_FONT_PT if column else None)
     ax.invert_yaxis()
     ax.set_xlim(min(-0.05, float(frame["alpha_ci_low"].min(skipna=True) or 0) - 0.05), 1.05)
-    ax.set_xlabel("Krippendorffs α (95%-interval)" if lang == "nl" else "Krippendorff's α (95% CI)")
-    ax.set_title(title or ("Betrouwbaarheid per code" if lang == "nl" else "Reliability per code"))
-    _mark_fictional(fig, fictional, lang)
-    return fig
+    _decimal_axis(ax.xaxis, lang)
+    ax.set_xlabel(text("alpha_axis", lang))
+    handles = [
+        Line2D([], [], linestyle="", marker=m, color=c, label=band_labels[i])
+        for i, (_, c, m) in enumerate(ALPHA_BANDS)
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=1 if column else 3)
+    title = title or text("alpha_title", lang)
+    # room above the axes for the threshold labels, so they never touch the title
+    ax.set_title(_wrap(title, width, 80, 40), pad=MIN_FONT_PT + 8)
+
+    counts = [band.count(i) for i in range(3)]
+    weak = frame[[b == 2 for b in band]].sort_values("alpha")
+    low_items = ", ".join(
+        f"{label} {_number(a, lang, 2)}"
+        for label, a in zip(weak["label"], weak["alpha"], strict=True)
+    )
+    alt = text("alt_forest", lang).format(
+        n=len(frame),
+        good=counts[0],
+        mid=counts[1],
+        bad=counts[2],
+        lo=lo,
+        hi=hi,
+        low_items=text("alt_forest_low", lang).format(items=low_items) if low_items else "",
+    )
+    return _finish(fig, alt, lang, fictional)

@@ -21,7 +21,7 @@ def test_save_figure_writes_png_and_svg_identically_twice(tmp_path, scores):
     first = plots.save_figure(fig, "heat", figures_dir=tmp_path / "a")
     second = plots.save_figure(fig, "heat", figures_dir=tmp_path / "b")
     plt.close(fig)
-    assert [p.name for p in first] == ["heat.png", "heat.svg"]
+    assert [p.name for p in first] == ["heat.png", "heat.svg", "heat-kolom.png", "heat-kolom.svg"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
     assert first[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
