@@ -3,9 +3,11 @@
 One site is built: the demo data with markup put into a team name, a pseudonym, a document
 title, a quote and a code's label (see :mod:`tests.test_escaping`). Every page is opened at
 desktop (1280 px) and phone (390 px) width and checked: it loads from disk with no request
-leaving the site, no console error and no dialog (an injected ``alert`` would open one); every
-link resolves; it has its own title, a ``lang`` and one H1. A screenshot of every page at both
-widths goes to ``reports/screenshots/`` of the repository (generated, not committed).
+leaving the site, no console error and no dialog (an injected ``alert`` would open one), no
+sideways scrolling of the page (wide tables scroll in their own box), and an alt text on every
+image that says something; every link resolves; it has its own title, a ``lang`` and one H1.
+A screenshot of every page at both widths goes to ``reports/screenshots/`` of the repository
+(generated, not committed).
 
 Skipped, saying so, when Chromium or Playwright is not installed (``.ci/run`` installs the
 browser on CI).
@@ -94,6 +96,10 @@ def test_every_page_loads_offline_without_errors(site, browser):
             assert title and title != "Notebook", where
             assert page.evaluate("document.documentElement.lang"), where
             assert page.locator("h1").count() == 1, where
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width + 1, (where, f"scrolls sideways: {wide} px")
+            alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt || '')")
+            assert all(a.strip() and "No description" not in a for a in alts), (where, alts)
             shot = shots / f"{path.stem}-{name}.png"
             page.screenshot(path=str(shot), full_page=True)
             page.close()
