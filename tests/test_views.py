@@ -43,5 +43,5 @@ def test_findings_prose_uses_the_summary(built):
 
 
 def test_reliability_text_reads_each_value(built):
-    text = views.reliability_text(load_summary(built), "en")
+    text = views.reliability_text(load_summary(built), "en", root=built)
     assert "α =" in text and "κ =" in text and "Team ratings" in text
