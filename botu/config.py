@@ -7,6 +7,7 @@ reports) at another project folder, for example a copy holding real material.
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +61,19 @@ def project_root() -> Path:
 def paths(root: str | Path | None = None) -> Paths:
     """Paths of the project at ``root`` (default: :func:`project_root`)."""
     return Paths(Path(root).resolve() if root is not None else project_root())
+
+
+def git_commit(cwd: Path | None = None) -> str:
+    """The repository's HEAD commit (with ``+dirty`` for local changes to ``botu`` or the
+    notebooks), or ``unknown`` outside a git checkout."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=cwd or PROJ_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        dirty = git("status", "--porcelain", "--", "botu", "notebooks")
+        return git("rev-parse", "--short=12", "HEAD") + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"

@@ -26,20 +26,20 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "codebook": ("Codeboek", "Alle codes en factoren van het codeboek, met hun definities"),
         "teams": ("Teams", "De onderzochte teams"),
         "team_members": ("Teamleden", "Per team de actoren die meedoen of beoogd waren"),
-        "codings": ("Coderingen", "Elke code die een codeur aan een fragment gaf"),
+        "codings": ("Coderingen", "Elke code die een codeur aan een segment gaf"),
         "ratings": ("Beoordelingen", "Scores (0–3) per team en factor, per beoordelaar"),
         "coded_segments": (
-            "Gecodeerde fragmenten",
-            "Elk gecodeerd fragment per code, met document, respondent en tekst",
+            "Gecodeerde segmenten",
+            "Elk gecodeerd segment per code, met document, respondent en tekst",
         ),
         "evidence_matrix": (
             "Bewijsmatrix",
-            "Per team en code: hoeveel fragmenten, documenten en respondenten",
+            "Per team en code: hoeveel segmenten, documenten en respondenten",
         ),
         "evidence_check": (
             "Bewijstoets",
             "Per beoordeling: het aangehaalde bewijs en of het volstaat (score 2 of hoger vraagt "
-            "minstens 2 fragmenten uit 2 documenten)",
+            "minstens 2 segmenten uit 2 documenten)",
         ),
         "factor_profiles": (
             "Factorprofielen",
@@ -55,7 +55,7 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "barriers": (
             "Barrières",
-            "Ernst van elke barrière per team en de fragmenten die haar noemen",
+            "Ernst van elke barrière per team en de segmenten die haar noemen",
         ),
         "composition": (
             "Samenstelling",
@@ -68,8 +68,8 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
             "Paren teams die aangehaakte actoren delen (het actorennetwerk)",
         ),
         "reliability_segments": (
-            "Betrouwbaarheid fragmenten",
-            "Overeenstemming tussen codeurs per fragment: per code, per familie en gepoold",
+            "Betrouwbaarheid segmenten",
+            "Overeenstemming tussen codeurs per segment: per code, per familie en gepoold",
         ),
         "reliability_documents": (
             "Betrouwbaarheid documenten",
@@ -77,7 +77,7 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "reliability_teams": (
             "Betrouwbaarheid per team",
-            "Gepoolde overeenstemming tussen codeurs per fragment, per team",
+            "Gepoolde overeenstemming tussen codeurs per segment, per team",
         ),
         "reliability_ratings": (
             "Betrouwbaarheid beoordelingen",
@@ -169,7 +169,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "actor_id": ("actor", "Id van de actor (organisatie of groep)"),
         "pseudonym": ("pseudoniem", "Naam waaronder de actor in het onderzoek verschijnt"),
         "actor_type": ("type actor", "Soort actor (id), bijvoorbeeld gemeente of bewoners"),
-        "segment_id": ("fragment", "Id van het tekstfragment"),
+        "segment_id": ("segment", "Id van het tekstsegment"),
         "document_id": ("document", "Id van het document"),
         "respondent_id": ("respondent", "Id van de respondent; leeg als het geen interview is"),
         "code_id": ("code", "Id van de code in het codeboek"),
@@ -204,7 +204,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         # codebook
         "level": (
             "niveau",
-            "Waar de code wordt toegepast: segment (op fragmenten) of team_rating (score per team)",
+            "Waar de code wordt toegepast: segment (op segmenten) of team_rating (score per team)",
         ),
         "is_rated": ("beoordeeld", "ja: de code krijgt per team een score 0–3"),
         "label_nl": ("naam (nl)", "Naam van de code in het Nederlands"),
@@ -220,43 +220,43 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         # codings and segments
         "value": ("waarde", "Waarde bij de code (bijvoorbeeld gemeente of fonds); vaak leeg"),
-        "coders": ("codeurs", "Codeurs die de code op dit fragment gaven (met ; gescheiden)"),
+        "coders": ("codeurs", "Codeurs die de code op dit segment gaven (met ; gescheiden)"),
         "kind": ("soort document", "interview, document of observatie"),
         "phase": ("fase", "SIBD-fase (1–4) waarover het document gaat"),
         "respondent_role": ("rol respondent", "Functie of rol van de respondent"),
         "actor_pseudonym": ("organisatie respondent", "Actor waarvoor de respondent werkt"),
-        "text": ("tekst", "Tekst van het fragment (citaat)"),
+        "text": ("tekst", "Tekst van het segment (citaat)"),
         # ratings and evidence
         "score": ("score", "Score 0–3 (leeg: niet te beoordelen)"),
         "factor_profiles.score": ("consensusscore", "Consensusscore 0–3 van het team"),
         "evidence": ("bewijs", "Fragmenten die de score onderbouwen (ids, met ; gescheiden)"),
-        "n_cited": ("aangehaalde fragmenten", "Aantal fragmenten dat de beoordeling aanhaalt"),
+        "n_cited": ("aangehaalde segmenten", "Aantal segmenten dat de beoordeling aanhaalt"),
         "factor_profiles.n_cited": (
-            "aangehaalde fragmenten",
-            "Aantal geldige fragmenten dat de consensus aanhaalt",
+            "aangehaalde segmenten",
+            "Aantal geldige segmenten dat de consensus aanhaalt",
         ),
         "n_cited_valid": (
             "geldig aangehaald",
-            "Aangehaalde fragmenten van dit team, gecodeerd binnen de factor",
+            "Aangehaalde segmenten van dit team, gecodeerd binnen de factor",
         ),
         "n_cited_documents": ("documenten bewijs", "Documenten waaruit het geldige bewijs komt"),
         "needs_evidence": ("bewijs nodig", "ja: score 2 of hoger, dus bewijs vereist"),
         "is_evidence_ok": (
             "bewijs voldoende",
-            "ja: geen bewijs nodig, of minstens 2 geldige fragmenten uit 2 documenten",
+            "ja: geen bewijs nodig, of minstens 2 geldige segmenten uit 2 documenten",
         ),
         "n_coded_segments": (
-            "gecodeerde fragmenten",
+            "gecodeerde segmenten",
             "Fragmenten van het team gecodeerd binnen de factor",
         ),
         "n_coded_documents": (
             "gecodeerde documenten",
             "Documenten van het team met een code binnen de factor",
         ),
-        "n_segments": ("fragmenten", "Aantal fragmenten van het team met deze code"),
+        "n_segments": ("segmenten", "Aantal segmenten van het team met deze code"),
         "barriers.n_segments": (
-            "fragmenten",
-            "Aantal fragmenten van het team dat de barrière noemt",
+            "segmenten",
+            "Aantal segmenten van het team dat de barrière noemt",
         ),
         "n_documents": ("documenten", "Aantal documenten van het team met deze code"),
         "n_respondents": ("respondenten", "Aantal respondenten van het team met deze code"),
@@ -268,7 +268,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "main_origin_coded": (
             "meest gecodeerde herkomst",
-            "Herkomst van het plan die in de meeste fragmenten is gecodeerd",
+            "Herkomst van het plan die in de meeste segmenten is gecodeerd",
         ),
         "is_rule_ok": (
             "regel klopt",
@@ -330,7 +330,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
             "pooled (alles samen)",
         ),
         "label": ("naam", "Naam van de code of factor"),
-        "n_units": ("eenheden", "Aantal fragmenten in de overlapsteekproef"),
+        "n_units": ("eenheden", "Aantal segmenten in de overlapsteekproef"),
         "reliability_documents.n_units": ("eenheden", "Aantal documenten in de overlapsteekproef"),
         "reliability_ratings.n_units": ("eenheden", "Aantal beoordeelde teams"),
         "n_coders": ("codeurs", "Aantal codeurs"),
@@ -687,7 +687,7 @@ VALUES: dict[str, dict[str, str]] = {
         "document": "document",
         "observatie": "observatie",
         # codebook levels
-        "segment": "fragment",
+        "segment": "segment",
         "team_rating": "teamscore",
         "team_attribute": "teamkenmerk",
         # reliability scopes, kinds of disagreement
@@ -757,7 +757,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "memberships": "lidmaatschappen",
         "respondents": "respondenten",
         "documents": "documenten",
-        "segments": "fragmenten",
+        "segments": "segmenten",
         "codings": "coderingen",
         "ratings": "beoordelingen",
         "codebook": "codes in het codeboek",

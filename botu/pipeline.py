@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import pandas as pd
 from botu import composition as comp
 from botu import config, labels, profiles, reliability
 from botu.coding import coded_segments, evidence_matrix
+from botu.config import git_commit
 from botu.dataset import Dataset, load_dataset, problems_table
 from botu.errors import InputError, Problem
 from botu.findings import summarise
@@ -157,21 +157,6 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
     return Processed(tables, summary)
 
 
-def source_commit() -> str:
-    """The botu checkout's HEAD commit (``+dirty`` with local changes), or ``unknown``."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-
-    try:
-        dirty = git("status", "--porcelain", "--", "botu", "notebooks")
-        return git("rev-parse", "--short=12", "HEAD") + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def write_researcher_workbook(processed: Processed, target: Path, lang: str = "nl") -> Path:
     """The Excel copy of the tables, in ``lang``: an about sheet first (fictional data or not,
     the commit), headers named by :mod:`botu.labels`, code columns by the codebook."""
@@ -185,7 +170,7 @@ def write_researcher_workbook(processed: Processed, target: Path, lang: str = "n
     fictional = processed.summary.get("data", {}).get("is_fictional", False)
     notes = [
         labels.text("fictional" if fictional else "real", lang),
-        labels.text("commit", lang).format(commit=source_commit()),
+        labels.text("commit", lang).format(commit=git_commit()),
     ]
     return write_workbook(processed.tables, target, lang=lang, codes=codes, notes=notes)
 

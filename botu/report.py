@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from botu import config, site, views
+from botu.config import git_commit
 from botu.errors import BotuError
 from botu.io import (
     file_sha256,
@@ -37,7 +37,6 @@ from botu.pipeline import build, load_table, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
-TEMPLATE = site.PAGE_TEMPLATE
 LANGUAGES = ("nl", "en")
 COLOPHON_PACKAGES = (
     "botu",
@@ -122,6 +121,12 @@ PAGE_TITLES = {
 }
 
 
+def team_title(name: str) -> str:
+    """A team page's title: its name, with "Team" before it unless the name says so already
+    ("Demo-team Zorg", not "Team Demo-team Zorg")."""
+    return name if "team" in name.casefold() else f"Team {name}"
+
+
 def jobs_for(
     team_ids: list[str], *, lang: str = "nl", team_names: dict[str, str] | None = None
 ) -> list[Job]:
@@ -133,7 +138,7 @@ def jobs_for(
         Job(
             f"team-{t}",
             config.TEAM_NOTEBOOK,
-            f"Team {names[t]}" if names.get(t) else f"Team {t}",
+            team_title(names.get(t) or t),
             {"team_id": t, "lang": lang},
         )
         for t in team_ids
@@ -444,29 +449,6 @@ def run_jobs(
 # --- colophon and index ----------------------------------------------------------------
 
 
-def git_commit(cwd: Path | None = None) -> str:
-    """The repository's HEAD commit (with ``+dirty`` for local changes), or ``unknown``."""
-    cwd = cwd or config.PROJ_ROOT
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "botu", "notebooks"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        return head + ("+dirty" if dirty.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def colophon(root: Path | None = None) -> dict[str, Any]:
     """What a report was built from: commit, Python and package versions, input checksums."""
     versions = {}
@@ -481,20 +463,6 @@ def colophon(root: Path | None = None) -> dict[str, Any]:
         "packages": versions,
         "inputs": raw_checksums(config.paths(root).raw),
     }
-
-
-def colophon_markdown(root: Path | None = None) -> str:
-    """The colophon as Markdown, for the last cell of every notebook."""
-    info = colophon(root)
-    packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items())
-    inputs = "\n".join(
-        f"| `{name}` | `{digest[:16]}…` |" for name, digest in info["inputs"].items()
-    )
-    return (
-        "### Colofon\n\n"
-        f"Gebouwd met botu uit commit `{info['commit']}`, Python {info['python']}; {packages}.\n\n"
-        "| invoerbestand | SHA-256 |\n|---|---|\n" + inputs + "\n"
-    )
 
 
 def write_index(
@@ -547,7 +515,6 @@ def make_report(
         team_names=dict(zip(teams["team_id"], teams["name"], strict=True)),
     )
     frame = site_frame(paths, jobs, lang)
-    site.write_stylesheet(paths.reports)
     echo(f"running {len(jobs)} notebooks ...")
     results = run_jobs(jobs, paths, workers=workers, force=force, frame=frame, echo=echo)
     failed = [r for r in results if r.status == "failed"]

@@ -433,13 +433,14 @@ def _declarations(body: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def prune_variables(css: str) -> str:
-    """Drop the custom properties (``--jp-…``) no kept rule uses, even indirectly.
+def prune_variables(css: str, also_used: set[str] = frozenset()) -> str:
+    """Drop the custom properties (``--jp-…``) no kept rule (nor ``also_used``) uses, even
+    indirectly.
 
     Works on the one-rule-per-line output of :func:`prune_css`.
     """
     defined: dict[str, list[str]] = {}
-    used: set[str] = set()
+    used: set[str] = set(also_used)
     for rule in _RULE.finditer(css):
         for declaration in _declarations(rule["body"]):
             name, _, value = declaration.partition(":")
@@ -483,8 +484,7 @@ def stylesheet_text() -> str:
         prune_css((lab / name).read_text(encoding="utf-8"))
         for name in ("index.css", "theme-light.css")
     )
-    # variables used only by botu's own rules are kept too
-    lab_css = prune_variables(lab_css + prune_css(frame)).removesuffix(prune_css(frame))
+    lab_css = prune_variables(lab_css, set(_VAR.findall(frame)))  # and what botu's rules use
     return (
         f"/* nbconvert {metadata.version('nbconvert')} lab/static/index.css and "
         "theme-light.css: the rules a hidden-code page uses */\n"

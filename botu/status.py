@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from botu import config
-from botu.codebook import SCORES, UNASSIGNED, Codebook
+from botu.codebook import SCORES, UNASSIGNED, Codebook, load_codebook
 from botu.dataset import Dataset, load_dataset
 from botu.errors import InputError, Problem
+from botu.io import CODEBOOK_NAME
 from botu.schema import CONSENSUS_RATER
-from botu.study import has_no_rows, is_fresh
+from botu.study import has_no_rows
 
 LANGS = ("en", "nl")
 MAX_IDS = 5  # ids named in one line; the rest are counted
@@ -150,7 +151,9 @@ def study_status(root: str | Path | None = None, *, lang: str = "en") -> StudySt
                 f"`python -m botu init {shlex.quote(str(root or where.root))}`",
             )
         )
-    if is_fresh(raw) or has_no_rows(raw):
+    if has_no_rows(raw):
+        if (raw / CODEBOOK_NAME).exists():
+            load_codebook(raw / CODEBOOK_NAME)  # a broken codebook is said, not hidden
         return _fresh(where.root, root, lang)
     try:
         data = load_dataset(raw)

@@ -5,8 +5,8 @@ starter codebook and every table of the contract with its header only, a README 
 researcher and a ``.gitignore``. The generated folders (``data/processed``, ``figures``,
 ``reports``) are left to the pipeline, which creates them; ``data/private`` is never created.
 
-:func:`is_fresh` tells the importer that a raw folder holds nothing a person has written yet,
-so importing into it replaces nothing of value.
+:func:`has_no_rows` tells whether anything has been imported yet: after ``init`` (or a codebook
+import) every table holds its header only, and an import needs no ``--force``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ GITIGNORE_TEMPLATE = STARTER_DIR / "gitignore"
 # columns of the contract a new study leaves out of its headers: a real study is not fictional
 LEFT_OUT = frozenset({"is_fictional"})
 # files an operating system drops into any folder; they do not make a folder "used"
-_OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 def starter_columns(table: str) -> list[str]:
@@ -170,38 +169,6 @@ def _move_into(staging: Path, target: Path) -> None:
         raise
 
 
-def is_fresh(raw_dir: str | Path) -> bool:
-    """True when ``raw_dir`` holds only what ``init`` wrote there, unchanged in substance.
-
-    That is: no file but the tables and ``codebook.yml``; every table present has a header and
-    no rows (whatever its columns, comma or semicolon, with or without a byte-order mark, so a
-    table opened and saved in Excel still counts); the codebook has the starter codebook's exact
-    bytes. An absent or empty folder is fresh too. Importing into a fresh folder loses nothing.
-    """
-    raw_dir = Path(raw_dir)
-    if not raw_dir.exists():
-        return True
-    if not raw_dir.is_dir() or raw_dir.is_symlink():
-        return False
-    expected = starter_files()
-    for path in raw_dir.iterdir():
-        if path.name in _OS_CLUTTER:
-            continue
-        if path.name not in expected or not path.is_file() or path.is_symlink():
-            return False
-        if path.name == CODEBOOK_NAME:
-            if _text(path.read_bytes()) != _text(expected[CODEBOOK_NAME]):
-                return False
-            continue
-        try:
-            table = read_csv_table(path)
-        except InputError:
-            return False
-        if len(table.frame):
-            return False
-    return True
-
-
 def has_no_rows(raw_dir: str | Path) -> bool:
     """True when every table in ``raw_dir`` is absent or header-only (only a codebook may have
     come in, e.g. from a ``.qdc``): nothing is imported yet."""
@@ -216,8 +183,3 @@ def has_no_rows(raw_dir: str | Path) -> bool:
         except InputError:
             return False
     return not (raw_dir / "botu.xlsx").exists()
-
-
-def _text(data: bytes) -> bytes:
-    """Bytes with a byte-order mark and CRLF line ends (git on Windows) undone."""
-    return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")

@@ -93,9 +93,3 @@ def test_html_hides_code_and_loads_nothing_from_the_web(tmp_path):
     # no script, style, font or module loaded from the web (URLs in CSS comments are fine)
     assert not re.search(r"""(src|href)=["']https?:|import\(["']https?:|url\(["']?https?:""", page)
     assert "cdnjs" not in page and "unpkg" not in page
-
-
-def test_colophon_lists_commit_versions_and_checksums(built):
-    text = report.colophon_markdown(built)
-    assert "Colofon" in text and "pandas" in text
-    assert "`teams.csv`" in text and "`codebook.yml`" in text

@@ -159,3 +159,17 @@ def test_prune_css_keeps_page_rules_in_media_blocks():
     assert ".jp-RenderedHTMLCommon p {" in out
     assert ".jp-Cell:not(.jp-mod-active)" in out and "@media print" in out
     assert "--jp-a: red" in out and "--jp-b:" in out and "--jp-unused" not in out
+
+
+def test_a_team_page_title_does_not_say_team_twice():
+    from botu.report import team_title
+
+    assert team_title("Demo-team Zorg") == "Demo-team Zorg"
+    assert team_title("Zorg") == "Team Zorg"
+
+
+def test_the_stylesheet_holds_botus_rules_once():
+    text = site.stylesheet_text()
+    frame = site.FRAME_CSS.read_text(encoding="utf-8")
+    assert text.count(frame) == 1
+    assert text.count("a.anchor-link") == frame.count("a.anchor-link")

@@ -61,9 +61,13 @@ def test_the_complete_tiny_project_is_ready(tmp_path):
 
 def test_the_demo_data_are_ready_for_a_full_report():
     status = study_status(REPO)
+    data = load_dataset(REPO / "data" / "raw")
+    coders = sorted(data.codings["coder_id"].unique())
     assert status.lines() == [
         f"study {REPO} (FICTIONAL demo data)",
-        "7 teams, 48 documents, 293 segments, 430 codings, 2 coders (C1, C2), 567 ratings",
+        f"{len(data.teams)} teams, {len(data.documents)} documents, {len(data.segments)} "
+        f"segments, {len(data.codings)} codings, {len(coders)} coders ({', '.join(coders)}), "
+        f"{len(data.ratings)} ratings",
         "ready for a full report",
     ]
     # and it is true: every rateable factor has a consensus score for every team, documents

@@ -1,4 +1,4 @@
-"""`python -m botu init DIR`: a new study folder, written whole or not at all; `is_fresh`."""
+"""`python -m botu init DIR`: a new study folder, written whole or not at all."""
 
 import os
 import tomllib
@@ -163,49 +163,3 @@ def test_cli_init_says_what_it_made_and_what_comes_next(tmp_path, capsys):
     assert "data/raw/teams.csv" in out
     assert f"python -m botu import export.qdpx --into {root}/data/raw" in out
     assert f"python -m botu --root {root} status" in out
-
-
-# --- is_fresh -------------------------------------------------------------------------------
-
-
-def test_a_new_study_is_fresh(tmp_path):
-    raw = study.init_study(tmp_path / "s").root / "data" / "raw"
-    assert study.is_fresh(raw)
-    assert study.is_fresh(tmp_path / "absent")
-    (tmp_path / "empty").mkdir()
-    assert study.is_fresh(tmp_path / "empty")
-
-
-def test_headers_saved_again_by_excel_are_still_fresh(tmp_path):
-    raw = study.init_study(tmp_path / "s").root / "data" / "raw"
-    teams = raw / "teams.csv"
-    header = teams.read_text().strip().replace(",", ";")
-    teams.write_bytes(b"\xef\xbb\xbf" + header.encode() + b"\r\n\r\n")
-    codebook = raw / "codebook.yml"
-    codebook.write_bytes(codebook.read_bytes().replace(b"\n", b"\r\n"))  # git on Windows
-    (raw / ".DS_Store").write_bytes(b"\0")
-    assert study.is_fresh(raw)
-
-
-@pytest.mark.parametrize(
-    "change",
-    ["a team", "codebook edited", "extra file", "workbook", "broken table", "subfolder"],
-)
-def test_anything_a_person_wrote_makes_it_not_fresh(tmp_path, change):
-    raw = study.init_study(tmp_path / "s").root / "data" / "raw"
-    if change == "a team":
-        with open(raw / "teams.csv", "a") as handle:
-            handle.write("T01,Team een,,,,,,,\n")
-    elif change == "codebook edited":
-        with open(raw / "codebook.yml", "a") as handle:
-            handle.write("# mine\n")
-    elif change == "extra file":
-        (raw / "mapping.yml").write_text("codes: {}\n")
-    elif change == "workbook":
-        (raw / "botu.xlsx").write_bytes(b"PK")
-    elif change == "broken table":
-        (raw / "codings.csv").write_bytes(b"\xff\xfe")
-    else:
-        (raw / "old").mkdir()
-    assert not study.is_fresh(raw)
-    assert not study.is_fresh(raw / "teams.csv")  # a file is not a fresh folder

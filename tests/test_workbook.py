@@ -89,7 +89,7 @@ def test_clashing_or_invalid_sheet_names_are_made_unique_and_safe():
     [
         (
             "nl",
-            "Betrouwbaarheid fragmenten",
+            "Betrouwbaarheid segmenten",
             ["reikwijdte", "code", "naam", "eenheden", "codeurs", "overeenstemming"],
         ),
         ("en", "Reliability segments", ["scope", "code", "name", "units", "coders", "agreement"]),
@@ -147,7 +147,7 @@ def test_every_sheet_has_a_frozen_header_a_filter_and_fitted_widths(books, lang)
 
 
 def test_shares_coefficients_and_counts_have_number_formats(books):
-    sheet = _open(books, "nl")["Betrouwbaarheid fragmenten"]
+    sheet = _open(books, "nl")["Betrouwbaarheid segmenten"]
     header = {c.value: c.column_letter for c in sheet[1]}
     agreement = sheet[f"{header['overeenstemming']}2"]
     assert agreement.number_format == "0.0%" and 0 <= agreement.value <= 1  # 98.3 %, not 0.983
@@ -221,7 +221,7 @@ def test_formula_like_text_stays_text(tmp_path):
 
 
 def test_two_builds_give_identical_bytes(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "source_commit", lambda: "abc123")
+    monkeypatch.setattr(pipeline, "git_commit", lambda: "abc123")
     write_project(tmp_path)
     processed = tmp_path / "data" / "processed"
     assert main(["--root", str(tmp_path), "build"]) == 0

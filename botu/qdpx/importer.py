@@ -139,7 +139,7 @@ def import_project(
     if kind == "codebook":  # codes the study's codings use stay, even if the tool lost them
         builder.keep_ids = {c.get("code_id", "") for c in study.rows("codings")}
     if maps.codebook:
-        builder.given_codebook = load_any_codebook(maps.codebook)
+        builder.given_codebook, given_text = load_any_codebook(maps.codebook)
     tables = builder.build(None if from_botu or base is None else base.get("codes") or [])
     if builder.problems:
         raise InputError(builder.problems)
@@ -147,7 +147,7 @@ def import_project(
         maps.coders.mark_used(user.guid, user.id, user.name)
     report.warnings = _schema_warnings(xml, label, kind) + builder.warnings + _unused(maps)
     if maps.codebook:
-        codebook_text = given_codebook_text(maps.codebook, builder.given_codebook)
+        codebook_text = given_text
     elif from_botu:  # a tool may have changed the codes
         codebook_text = sidecar["codebook.yml"]
     else:
@@ -166,11 +166,14 @@ def import_project(
     report.teams_from = builder.teams_from if kind == "project" else ""
     report.left_out = project.left_out
     report.not_imported.update({f"{kind} item(s)": n for kind, n in project.ignored.items()})
-    report.codes_assigned = _assignment(codebook_text)
+    written = _parsed(codebook_text)
+    report.codes_assigned = _assignment(written)
     if kind == "codebook":
         final = None
     else:
-        final = _merge(study, tables, builder, sidecar, report, _code_ids(codebook_text))
+        final = _merge(
+            study, tables, builder, sidecar, report, set(written.codes) if written else set()
+        )
         report.documents = len(final["documents"])
         report.teams = len(final["teams"])
         report.segments = len(final["segments"])
@@ -271,16 +274,12 @@ def _read_codebook_file(path: Path):
 
 
 def load_any_codebook(path: Path):
-    """A codebook given in a mapping: our ``codebook.yml`` or a REFI-QDA ``.qdc``."""
+    """A codebook given in a mapping, our ``codebook.yml`` or a REFI-QDA ``.qdc``: the
+    :class:`~botu.codebook.Codebook` and the YAML text to write as the study's."""
     if path.suffix.lower() != CODEBOOK_SUFFIX and not _is_plain_xml(path):
-        return load_codebook(path)
-    return parse_codebook(yaml.safe_load(_qdc_yaml(path)), source=path.name)
-
-
-def given_codebook_text(path: Path, book) -> str:
-    if path.suffix.lower() != CODEBOOK_SUFFIX and not _is_plain_xml(path):
-        return path.read_text(encoding="utf-8-sig")
-    return _qdc_yaml(path)
+        return load_codebook(path), path.read_text(encoding="utf-8-sig")
+    text = _qdc_yaml(path)
+    return parse_codebook(yaml.safe_load(text), source=path.name), text
 
 
 def _qdc_yaml(path: Path) -> str:
@@ -442,19 +441,18 @@ def _columns(name: str, rows: list[dict], study: Study) -> list[str]:
     return own + [c for c in table_columns(name, rows) if c not in own]
 
 
-def _code_ids(codebook_text: str) -> set[str]:
+def _parsed(codebook_text: str):
+    """The codebook about to be written, or ``None`` when it does not parse (validation,
+    run on the written folder, then says why)."""
     try:
-        data = yaml.safe_load(codebook_text)
-        return {str(c["id"]) for c in data["codes"] if isinstance(c, dict) and "id" in c}
-    except (yaml.YAMLError, KeyError, TypeError):
-        return set()
-
-
-def _assignment(codebook_text: str) -> tuple[int, int]:
-    """(codes from the tool, of which unassigned) in a written codebook."""
-    try:
-        book = parse_codebook(yaml.safe_load(codebook_text))
+        return parse_codebook(yaml.safe_load(codebook_text))
     except (InputError, yaml.YAMLError):
+        return None
+
+
+def _assignment(book) -> tuple[int, int]:
+    """(codes from the tool, of which unassigned) in a written codebook."""
+    if book is None:
         return (0, 0)
     tool = sum(1 for c in book.codes.values() if c.tool)
     return tool, len([c for c in book.unassigned if book[c].tool])
