@@ -41,6 +41,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _languages(value: str) -> list[str]:
+    from botu.report import parse_languages
+
+    try:
+        return parse_languages(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from botu.report import make_report
 
@@ -121,7 +130,13 @@ def parser() -> argparse.ArgumentParser:
         help="notebooks run at once (default: number of cores)",
     )
     report.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
-    report.add_argument("--lang", choices=["nl", "en"], default="nl", help="figure language")
+    report.add_argument(
+        "--lang",
+        type=_languages,
+        default=["nl"],
+        help="the site's language, or several comma-separated (nl,en): the first in reports/, "
+        "each other in reports/<lang>/, every page linking to the others (default nl)",
+    )
     report.set_defaults(func=_cmd_report)
     imp = sub.add_parser(
         "import", help="a .qdpx (ATLAS.ti, MAXQDA, NVivo, QualCoder), .qdc or .xlsx into a study"

@@ -40,8 +40,8 @@ class Code:
     level: str
     label: dict[str, str]
     definition: dict[str, str] = field(default_factory=dict)
-    include: str = ""
-    exclude: str = ""
+    include: dict[str, str] = field(default_factory=dict)  # what falls under it, by language
+    exclude: dict[str, str] = field(default_factory=dict)  # what does not, by language
     rubric: dict[int, str] = field(default_factory=dict)
     values: tuple[str, ...] = ()
     rated: bool = False
@@ -148,8 +148,8 @@ class Codebook:
                 "label": self.label(c.id, lang),
                 f"label_{other}": c.label.get(other, ""),
                 "definition": c.definition.get(lang, ""),
-                "include": c.include,
-                "exclude": c.exclude,
+                "include": c.include.get(lang, ""),
+                "exclude": c.exclude.get(lang, ""),
                 "values": ", ".join(c.values),
             }
             for c in self.codes.values()
@@ -243,8 +243,8 @@ def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
             level=level,
             label=label,
             definition=_lang_map(entry.get("definition")),
-            include=_text(entry.get("include")),
-            exclude=_text(entry.get("exclude")),
+            include=_lang_map(entry.get("include")),
+            exclude=_lang_map(entry.get("exclude")),
             rubric=rubric,
             values=tuple(str(v) for v in values),
             rated=bool(entry.get("rated", False)),

@@ -102,20 +102,10 @@ def table_counts(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def segments_by_team(data: Dataset, lang: str = "nl") -> pd.DataFrame:
-    """Team × document kind: number of segments, with totals."""
+def segments_by_team(data: Dataset, total: str = "total") -> pd.DataFrame:
+    """Team × document kind: number of segments, with totals (row and column ``total``)."""
     context = data.segments_with_context()
-    total = "totaal" if lang == "nl" else "total"
     return pd.crosstab(context["team_id"], context["kind"], margins=True, margins_name=total)
-
-
-def problems_summary(data: Dataset, lang: str = "nl") -> str:
-    """One Markdown line: how many errors and warnings validation found."""
-    errors = sum(p.severity == "error" for p in data.warnings)
-    warnings = len(data.warnings) - errors
-    if lang == "en":
-        return f"**{errors} error(s), {warnings} warning(s).**"
-    return f"**{errors} fout(en), {warnings} waarschuwing(en).**"
 
 
 def problems_table(data: Dataset) -> pd.DataFrame:

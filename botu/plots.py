@@ -27,6 +27,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -36,7 +37,7 @@ import seaborn as sns
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 
-from botu import config
+from botu import config, i18n
 from botu.io import atomic_path
 from botu.labels import ACTOR_TYPES
 
@@ -82,133 +83,7 @@ STYLE = {
     "image.cmap": "cividis",
 }
 
-TEXT = {
-    "nl": {
-        "score": "Score (0–3)",
-        "team": "Team",
-        "factor": "Factor",
-        "na": "n.v.t.",
-        "origin": "Uit de wijk (herkomst plan)",
-        "involvement": "Door de wijk (betrokkenheid)",
-        "n_members": "Aantal leden",
-        "barrier": "Barrière",
-        "severity": "Ernst (0–3)",
-        "profile": "Factorprofiel",
-        "barriers": "Barrières",
-        "composition": "Samenstelling",
-        "network": "Gedeelde actoren tussen teams",
-        "actor_type": "Type actor",
-        "uit_door": "Uit de wijk, door de wijk",
-        "heatmap": "Veerkrachtfactoren per team",
-        "fictional": "FICTIEVE DEMODATA",
-        "scale": {0: "afwezig", 1: "zwak", 2: "matig", 3: "sterk"},
-        "new_coalition": "* nieuwe coalitie",
-        "n_teams_note": "(n) = aantal teams waarbij de actor is aangehaakt",
-        "alpha_axis": "Krippendorffs α (95%-interval)",
-        "alpha_title": "Betrouwbaarheid per code",
-        "alpha_bands": ("betrouwbaar", "voorlopig", "onvoldoende"),
-        # alt texts: what the figure shows, in words
-        "alt_bars": "Staafdiagram '{title}', {measure} per {item}: {items}.",
-        "alt_heatmap": (
-            "Heatmap '{title}', {measure} van {n_rows} teams (rijen) op {n_cols} {items} "
-            "(kolommen). Gemiddeld het hoogst: {best} ({best_mean}); het laagst: {worst} "
-            "({worst_mean}).{missing}"
-        ),
-        "alt_heatmap_missing": " {n} cellen n.v.t.",
-        "alt_dumbbell": (
-            "Puntdiagram per team van de herkomst van het plan (uit de wijk, rondje) en de "
-            "betrokkenheid van bewoners (door de wijk, ruit), elk 0–3: {items}.{note}"
-        ),
-        "alt_dumbbell_item": "{team} {origin} en {involvement}",
-        "alt_new": " Met * gemarkeerd: nieuwe coalitie.",
-        "alt_composition": (
-            "Gestapeld staafdiagram van het aantal aangehaakte leden per team, naar type "
-            "actor: {items}."
-        ),
-        "alt_network": (
-            "Netwerkdiagram van {n_teams} teams en de {n_actors} actoren die bij minstens "
-            "{min_teams} teams zijn aangehaakt, kleur naar type actor: {items}."
-        ),
-        "alt_network_item": "{name} ({kind}) bij {n} teams",
-        "alt_network_none": (
-            "Netwerkdiagram van {n_teams} teams; geen actor is bij minstens {min_teams} teams "
-            "aangehaakt."
-        ),
-        "alt_forest": (
-            "Puntdiagram van Krippendorffs α per code met 95%-interval, {n} codes: {good} "
-            "betrouwbaar (vanaf {hi}), {mid} voorlopig ({lo} tot {hi}), {bad} onvoldoende "
-            "(onder {lo}){low_items}."
-        ),
-        "alt_forest_low": "; onvoldoende: {items}",
-        "measure_score": "score 0–3",
-        "measure_severity": "ernst 0–3",
-        "item_factor": "factor",
-        "item_barrier": "barrière",
-        "items_factor": "factoren",
-        "items_barrier": "barrières",
-    },
-    "en": {
-        "score": "Score (0–3)",
-        "team": "Team",
-        "factor": "Factor",
-        "na": "n/a",
-        "origin": "From the neighbourhood (plan origin)",
-        "involvement": "By the neighbourhood (involvement)",
-        "n_members": "Members",
-        "barrier": "Barrier",
-        "severity": "Severity (0–3)",
-        "profile": "Factor profile",
-        "barriers": "Barriers",
-        "composition": "Composition",
-        "network": "Actors shared between teams",
-        "actor_type": "Actor type",
-        "uit_door": "From, not yet by, the neighbourhood",
-        "heatmap": "Resilience factors per team",
-        "fictional": "FICTIONAL DEMO DATA",
-        "scale": {0: "absent", 1: "weak", 2: "moderate", 3: "strong"},
-        "new_coalition": "* new coalition",
-        "n_teams_note": "(n) = number of teams the actor joined",
-        "alpha_axis": "Krippendorff's α (95% CI)",
-        "alpha_title": "Reliability per code",
-        "alpha_bands": ("reliable", "tentative", "insufficient"),
-        "alt_bars": "Bar chart '{title}', {measure} per {item}: {items}.",
-        "alt_heatmap": (
-            "Heat map '{title}', {measure} of {n_rows} teams (rows) on {n_cols} {items} "
-            "(columns). Highest on average: {best} ({best_mean}); lowest: {worst} "
-            "({worst_mean}).{missing}"
-        ),
-        "alt_heatmap_missing": " {n} cells n/a.",
-        "alt_dumbbell": (
-            "Dot plot per team of the plan's origin (from the neighbourhood, circle) and "
-            "residents' involvement (by the neighbourhood, diamond), each 0–3: {items}.{note}"
-        ),
-        "alt_dumbbell_item": "{team} {origin} and {involvement}",
-        "alt_new": " Marked with *: new coalition.",
-        "alt_composition": (
-            "Stacked bar chart of the number of joined members per team, by actor type: {items}."
-        ),
-        "alt_network": (
-            "Network diagram of {n_teams} teams and the {n_actors} actors that joined at least "
-            "{min_teams} teams, coloured by actor type: {items}."
-        ),
-        "alt_network_item": "{name} ({kind}) in {n} teams",
-        "alt_network_none": (
-            "Network diagram of {n_teams} teams; no actor joined at least {min_teams} teams."
-        ),
-        "alt_forest": (
-            "Dot plot of Krippendorff's α per code with 95% interval, {n} codes: {good} "
-            "reliable (from {hi}), {mid} tentative ({lo} to {hi}), {bad} insufficient "
-            "(below {lo}){low_items}."
-        ),
-        "alt_forest_low": "; insufficient: {items}",
-        "measure_score": "score 0–3",
-        "measure_severity": "severity 0–3",
-        "item_factor": "factor",
-        "item_barrier": "barrier",
-        "items_factor": "factors",
-        "items_barrier": "barriers",
-    },
-}
+TEXT: dict[str, dict[str, Any]] = i18n.section("figures")
 
 
 def text(key: str, lang: str = "nl"):
@@ -355,6 +230,20 @@ def save_figure(
         finally:
             undo()
     return written
+
+
+def figures_dir(lang: str = i18n.DEFAULT_LANG, root: Path | None = None) -> Path:
+    """Where the figures of a page in ``lang`` go: ``figures/`` for the default language,
+    ``figures/<lang>/`` for another, so the two sites of one report keep their own."""
+    base = config.paths(root).figures
+    return base if lang == i18n.DEFAULT_LANG else base / i18n.check_lang(lang)
+
+
+def publish(fig: plt.Figure | None, name: str, lang: str = i18n.DEFAULT_LANG):
+    """Save ``fig`` for print (:func:`save_figure`, in the language's folder) and show it on
+    the page (:func:`show`)."""
+    save_figure(fig, name, figures_dir=figures_dir(lang))
+    return show(fig)
 
 
 def _png_base64(fig: plt.Figure, dpi: int, colors: int = SHOW_COLORS) -> str:

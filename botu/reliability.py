@@ -37,6 +37,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from botu import i18n
 from botu.codebook import Codebook
 from botu.dataset import Dataset
 from botu.schema import CONSENSUS_RATER
@@ -56,28 +57,11 @@ ALPHA_TENTATIVE = 0.667  # Krippendorff (2004): tentative conclusions only
 NOTE_NO_PAIRS = "undefined: no pairable units"
 NOTE_NO_VARIATION = "undefined: no variation"
 
-_ALPHA_BANDS = {
-    "nl": ("betrouwbaar", "voorlopig", "onvoldoende", "ongedefinieerd"),
-    "en": ("reliable", "tentative", "unreliable", "undefined"),
-}
-# Landis & Koch (1977): upper bound of each band, and its name.
+_ALPHA_BANDS = {lang: words["alpha_bands"] for lang, words in i18n.section("reliability").items()}
+# Landis & Koch (1977): upper bound of each band (none: no bound), and its name.
 _KAPPA_BANDS = {
-    "nl": (
-        (0.0, "slecht"),
-        (0.20, "gering"),
-        (0.40, "redelijk"),
-        (0.60, "matig"),
-        (0.80, "substantieel"),
-        (np.inf, "bijna perfect"),
-    ),
-    "en": (
-        (0.0, "poor"),
-        (0.20, "slight"),
-        (0.40, "fair"),
-        (0.60, "moderate"),
-        (0.80, "substantial"),
-        (np.inf, "almost perfect"),
-    ),
+    lang: [(np.inf if upper is None else upper, name) for upper, name in words["kappa_bands"]]
+    for lang, words in i18n.section("reliability").items()
 }
 
 RELIABILITY_COLUMNS = [

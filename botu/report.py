@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from botu import config, site, views
+from botu import config, i18n, site
 from botu.config import git_commit
 from botu.errors import BotuError
 from botu.io import (
@@ -33,11 +33,11 @@ from botu.io import (
     raw_checksums,
     write_json,
 )
+from botu.pages.team import TEAM_TABLES
 from botu.pipeline import build, load_table, package_digest
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
-LANGUAGES = ("nl", "en")
 COLOPHON_PACKAGES = (
     "botu",
     "pandas",
@@ -60,14 +60,28 @@ class NotebookError(BotuError):
 class Job:
     """One notebook execution: source notebook, parameters, and the page it becomes."""
 
-    name: str  # e.g. "team-T03": also the HTML page name and the figure prefix
+    name: str  # e.g. "team-T03", "en/team-T03": the page's path in reports/, no suffix
     notebook: str  # file name in notebooks/
     title: str
     parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def page(self) -> str:
+        """The page's name within its site (``team-T03``): also the figures' prefix."""
+        return self.name.rsplit("/", 1)[-1]
+
+    @property
+    def site(self) -> str:
+        """The folder of the page's site under reports/ (``""``: the main site)."""
+        return self.name.rpartition("/")[0]
+
+    @property
+    def lang(self) -> str:
+        return str(self.parameters.get("lang", i18n.DEFAULT_LANG))
+
+    @property
     def figure_prefix(self) -> str:
-        return f"{self.name}-"
+        return f"{self.page}-"
 
 
 @dataclass
@@ -78,100 +92,86 @@ class JobResult:
     figures: list[str] = field(default_factory=list)
 
 
-# --- parameters ------------------------------------------------------------------------
-
-
-def check_team(team_id: object, root: Path | None = None) -> str:
-    """Validate a notebook's ``team_id`` parameter against the teams in the processed data.
-
-    Raises:
-        ValueError: naming the valid team ids (a number such as 1 is rejected: ids are text).
-    """
-
-    teams = sorted(load_table("teams", root)["team_id"])
-    if not isinstance(team_id, str) or team_id not in teams:
-        raise ValueError(
-            f"team_id must be one of {', '.join(teams)} (as text, e.g. '{teams[0]}'), "
-            f"not {team_id!r}"
-        )
-    return team_id
-
-
-def check_lang(lang: object) -> str:
-    """Validate a notebook's ``lang`` parameter."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return str(lang)
-
-
 # --- jobs and change detection ---------------------------------------------------------
 
 
-PAGE_TITLES = {
-    "nl": {
-        "overview": "Overzicht van de data",
-        "reliability": "Betrouwbaarheid van de codering",
-        "compare": "Vergelijking van de teams",
-    },
-    "en": {
-        "overview": "Overview of the data",
-        "reliability": "Reliability of the coding",
-        "compare": "Comparison of the teams",
-    },
-}
-
-
-def team_title(name: str) -> str:
-    """A team page's title: its name, with "Team" before it unless the name says so already
-    ("Demo-team Zorg", not "Team Demo-team Zorg")."""
-    return name if "team" in name.casefold() else f"Team {name}"
-
-
 def jobs_for(
-    team_ids: list[str], *, lang: str = "nl", team_names: dict[str, str] | None = None
+    team_ids: list[str],
+    *,
+    lang: str = i18n.DEFAULT_LANG,
+    team_names: dict[str, str] | None = None,
+    site_dir: str = "",
 ) -> list[Job]:
-    """Every notebook job of a report: overview, one per team, reliability, the comparison."""
+    """Every notebook job of a report in ``lang``: overview, one per team, reliability, the
+    comparison; their pages in ``reports/<site_dir>/`` (``""``: reports/ itself)."""
     names = team_names or {}
-    titles = PAGE_TITLES.get(lang, PAGE_TITLES["nl"])
-    jobs = [Job("overview", config.OVERVIEW_NOTEBOOK, titles["overview"], {"lang": lang})]
+    prefix = f"{site_dir}/" if site_dir else ""
+
+    def job(name: str, notebook: str, title: str, **parameters: Any) -> Job:
+        return Job(prefix + name, notebook, title, {**parameters, "lang": lang})
+
+    jobs = [job("overview", config.OVERVIEW_NOTEBOOK, site.page_title("overview", lang))]
     jobs += [
-        Job(
-            f"team-{t}",
-            config.TEAM_NOTEBOOK,
-            team_title(names.get(t) or t),
-            {"team_id": t, "lang": lang},
-        )
+        job(f"team-{t}", config.TEAM_NOTEBOOK, site.team_title(names.get(t) or t), team_id=t)
         for t in team_ids
     ]
     jobs.append(
-        Job("reliability", config.RELIABILITY_NOTEBOOK, titles["reliability"], {"lang": lang})
+        job("reliability", config.RELIABILITY_NOTEBOOK, site.page_title("reliability", lang))
     )
-    jobs.append(Job("compare", config.COMPARE_NOTEBOOK, titles["compare"], {"lang": lang}))
+    jobs.append(job("compare", config.COMPARE_NOTEBOOK, site.page_title("compare", lang)))
     return jobs
 
 
-def site_frame(paths: config.Paths, jobs: list[Job], lang: str = "nl") -> dict[str, Any]:
-    """The frame every page of this report is drawn in (navigation, title, colophon)."""
+def site_dirs(languages: list[str]) -> dict[str, str]:
+    """Where each language's site goes: the first in reports/, each other in reports/<lang>/."""
+    return {lang: "" if i == 0 else lang for i, lang in enumerate(languages)}
+
+
+def parse_languages(value: object) -> list[str]:
+    """``"nl,en"`` (or a list) as the report's languages, each checked, none twice."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    languages = [i18n.check_lang(str(item).strip()) for item in items if str(item).strip()]
+    if not languages:
+        raise ValueError(f"name at least one language: {', '.join(i18n.LANGUAGES)}")
+    if len(set(languages)) != len(languages):
+        raise ValueError(f"a language is named twice: {value}")
+    return languages
+
+
+def site_frame(
+    paths: config.Paths, jobs: list[Job], lang: str = i18n.DEFAULT_LANG, sites: dict | None = None
+) -> dict[str, Any]:
+    """The frame every page of one language's site is drawn in (navigation, title, colophon,
+    the switch to the other languages' sites in ``sites``: language → folder)."""
     pages = [
         site.Page(
-            job.name,
+            job.page,
             job.title,
-            "team" if "team_id" in job.parameters else job.name,
+            "team" if "team_id" in job.parameters else job.page,
             job.parameters.get("team_id", ""),
         )
         for job in jobs
+        if job.lang == lang
     ]
     info = colophon(paths.root)
     info.pop("inputs")  # listed on the downloads page: a data change does not touch the frame
-    return site.build_frame(pages, lang=lang, title=site.study_title(paths.raw), colophon=info)
+    sites = sites or {lang: ""}
+    return site.build_frame(
+        pages,
+        lang=lang,
+        title=site.study_title(paths.raw),
+        colophon=info,
+        site_dir=sites.get(lang, ""),
+        others={other: folder for other, folder in sites.items() if other != lang},
+    )
 
 
 def _frame_for_job(job: Job, paths: config.Paths) -> dict[str, Any]:
-    """The frame of a job run on its own: the report's jobs from the processed teams."""
-    lang = job.parameters.get("lang", "nl")
+    """The frame of a job run on its own: its language's jobs from the processed teams."""
     teams = load_table("teams", paths.root)
     names = dict(zip(teams["team_id"], teams["name"], strict=True))
-    return site_frame(paths, jobs_for(sorted(names), lang=lang, team_names=names), lang)
+    jobs = jobs_for(sorted(names), lang=job.lang, team_names=names, site_dir=job.site)
+    return site_frame(paths, jobs, job.lang, {job.lang: job.site})
 
 
 def input_digest(processed_dir: Path) -> str:
@@ -185,7 +185,7 @@ def team_digest(processed_dir: Path, team_id: str) -> str:
     A change in one team's material therefore reruns that team's page only.
     """
     digest = hashlib.sha256()
-    for name in (*views.TEAM_TABLES, "codebook"):
+    for name in (*TEAM_TABLES, "codebook"):
         path = Path(processed_dir) / f"{name}.csv"
         digest.update(name.encode())
         if not path.exists():
@@ -255,10 +255,16 @@ def render_html(
     return site.render_notebook(notebook_path, target, frame, name)
 
 
-def _figures_with_prefix(figures_dir: Path, prefix: str) -> list[str]:
-    if not figures_dir.exists():
+def _job_figures(paths: config.Paths, job: Job) -> list[str]:
+    """The figures a job wrote, relative to figures/ (``en/team-T01-profiel.png``)."""
+    folder = paths.figures if job.lang == i18n.DEFAULT_LANG else paths.figures / job.lang
+    if not folder.is_dir():
         return []
-    return sorted(p.name for p in figures_dir.iterdir() if p.name.startswith(prefix))
+    return sorted(
+        p.relative_to(paths.figures).as_posix()
+        for p in folder.iterdir()
+        if p.is_file() and p.name.startswith(job.figure_prefix)
+    )
 
 
 @contextmanager
@@ -305,23 +311,26 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
     Without ``frame`` (a job run on its own) the report's frame is built from the processed
     teams.
     """
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     paths = config.paths(root)
-    source = config.NOTEBOOKS_DIR / job.notebook
+    source = i18n.localise(
+        nbformat.read(config.NOTEBOOKS_DIR / job.notebook, as_version=4), job.lang
+    )
     executed = paths.reports / "notebooks" / f"{job.name}.ipynb"
     failed_dir = paths.reports / "failed"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    for old in _figures_with_prefix(paths.figures, job.figure_prefix):
+    for old in _job_figures(paths, job):
         (paths.figures / old).unlink()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".ipynb", dir=executed.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{job.page}.", suffix=".ipynb", dir=executed.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         with _kernel_environment(paths):
             pm.execute_notebook(
-                str(source),
+                source,
                 str(tmp),
                 parameters=dict(job.parameters),
                 kernel_name=KERNEL,
@@ -332,6 +341,7 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
+        kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(tmp, kept)
         for stale in (executed, paths.reports / f"{job.name}.html", _stamp_path(paths, job)):
             stale.unlink(missing_ok=True)
@@ -351,11 +361,11 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
     try:
         frame = frame if frame is not None else _frame_for_job(job, paths)
-        render_html(executed, paths.reports / f"{job.name}.html", frame, job.name)
+        render_html(executed, paths.reports / f"{job.name}.html", frame, job.page)
     except Exception as exc:  # nbconvert or its template: report, do not crash the run
         _stamp_path(paths, job).unlink(missing_ok=True)
         return JobResult(job, "failed", f"{job.name}: could not render HTML: {exc}")
-    figures = _figures_with_prefix(paths.figures, job.figure_prefix)
+    figures = _job_figures(paths, job)
     write_json(
         {"key": key, "figures": figures, "frame": site.frame_key(frame)}, _stamp_path(paths, job)
     )
@@ -370,7 +380,7 @@ def rerender_job(job: Job, paths: config.Paths, frame: dict[str, Any]) -> JobRes
             paths.reports / "notebooks" / f"{job.name}.ipynb",
             paths.reports / f"{job.name}.html",
             frame,
-            job.name,
+            job.page,
         )
     except Exception as exc:
         stamp.unlink(missing_ok=True)
@@ -391,23 +401,25 @@ def run_jobs(
     *,
     workers: int | None = None,
     force: bool = False,
-    frame: dict[str, Any] | None = None,
+    frames: dict[str, dict[str, Any]] | None = None,
     echo: Callable[[str], None] = print,
 ) -> list[JobResult]:
     """Run every job that is not up to date, in parallel (default: one worker per core).
 
-    A job that is up to date but whose page was drawn in another ``frame`` (say the team list
+    ``frames`` gives each language's site frame (default: one per language of the jobs). A
+    job that is up to date but whose page was drawn in another frame (say the team list
     changed) is only rendered again, from its executed notebook.
     """
     code = package_digest()
-    if frame is None:
-        lang = jobs[0].parameters.get("lang", "nl") if jobs else "nl"
-        frame = site_frame(paths, jobs, lang)
+    if frames is None:
+        sites = {job.lang: job.site for job in jobs}
+        frames = {lang: site_frame(paths, jobs, lang, sites) for lang in sites}
     keys = {job.name: job_key(job, job_inputs(job, paths, code)) for job in jobs}
     results: list[JobResult] = []
     pending = []
     for job in jobs:
         if not force and is_up_to_date(paths, job, keys[job.name]):
+            frame = frames[job.lang]
             if _frame_is_current(paths, job, frame):
                 results.append(JobResult(job, "skipped"))
                 echo(f"  {job.name}: up to date")
@@ -429,7 +441,9 @@ def run_jobs(
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(_run_job_in_worker, job, str(paths.root), keys[job.name], frame): job
+            pool.submit(
+                _run_job_in_worker, job, str(paths.root), keys[job.name], frames[job.lang]
+            ): job
             for job in pending
         }
         for future in as_completed(futures):
@@ -465,22 +479,27 @@ def colophon(root: Path | None = None) -> dict[str, Any]:
     }
 
 
+def write_site_pages(paths: config.Paths, frame: dict[str, Any], summary: dict[str, Any]) -> Path:
+    """Write one language's own site pages in its frame: ``index.html`` (every page) and
+    ``downloads.html`` (tables, workbook, figures, input checksums); and the stylesheet."""
+    folder = paths.reports / frame["site_dir"] if frame["site_dir"] else paths.reports
+    figures = paths.figures if frame["lang"] == i18n.DEFAULT_LANG else paths.figures / frame["lang"]
+    site.write_stylesheet(paths.reports)
+    site.write_downloads(folder, paths.processed, figures, frame, raw_checksums(paths.raw))
+    return site.write_index(folder, frame, summary)
+
+
 def write_index(
     paths: config.Paths,
     jobs: list[Job],
     summary: dict[str, Any],
     frame: dict[str, Any] | None = None,
 ) -> Path:
-    """Write the site's own pages in the frame: ``index.html`` (every page) and
-    ``downloads.html`` (tables, workbook, figures, input checksums), and the stylesheet."""
+    """The site pages of ``jobs``' language (see :func:`write_site_pages`)."""
     if frame is None:
-        lang = jobs[0].parameters.get("lang", "nl") if jobs else "nl"
-        frame = site_frame(paths, jobs, lang)
-    site.write_stylesheet(paths.reports)
-    site.write_downloads(
-        paths.reports, paths.processed, paths.figures, frame, raw_checksums(paths.raw)
-    )
-    return site.write_index(paths.reports, frame, summary)
+        lang = jobs[0].lang if jobs else i18n.DEFAULT_LANG
+        frame = site_frame(paths, jobs, lang, {lang: jobs[0].site if jobs else ""})
+    return write_site_pages(paths, frame, summary)
 
 
 def make_report(
@@ -488,46 +507,60 @@ def make_report(
     *,
     workers: int | None = None,
     force: bool = False,
-    lang: str = "nl",
+    lang: str | list[str] = i18n.DEFAULT_LANG,
     echo: Callable[[str], None] = print,
 ) -> list[JobResult]:
-    """Build the whole report of the project at ``root``.
+    """Build the whole report of the project at ``root``, in each language of ``lang``
+    (``"nl,en"``: the Dutch site in reports/, the English one in reports/en/, each page with
+    a switch to the other).
 
     Raises:
         InputError: the raw data are invalid (nothing is built).
         NotebookError: naming each job and cell that failed.
     """
     paths = config.paths(root)
-    check_lang(lang)
+    languages = parse_languages(lang)
+    sites = site_dirs(languages)
     echo(f"validating and building {paths.processed} ...")
-    index = paths.reports / "index.html"
+    indexes = [
+        paths.reports / d / "index.html" if d else paths.reports / "index.html"
+        for d in sites.values()
+    ]
+
+    def withdraw() -> None:  # an old site must not look like a build of these data
+        for index in indexes:
+            index.unlink(missing_ok=True)
+
     try:
-        built = build(paths.root, lang=lang)  # content-keyed: reused when nothing changed
+        built = build(paths.root, lang=languages[0])  # content-keyed: reused when unchanged
     except BotuError:
-        index.unlink(missing_ok=True)  # an old site must not look like a build of these data
+        withdraw()
         raise
     if built.is_reused:
         echo("  data/raw unchanged: processed tables reused")
     teams = load_table("teams", paths.root)
-    jobs = jobs_for(
-        built.team_ids,
-        lang=lang,
-        team_names=dict(zip(teams["team_id"], teams["name"], strict=True)),
-    )
-    frame = site_frame(paths, jobs, lang)
+    names = dict(zip(teams["team_id"], teams["name"], strict=True))
+    jobs = [
+        job
+        for language, folder in sites.items()
+        for job in jobs_for(built.team_ids, lang=language, team_names=names, site_dir=folder)
+    ]
+    frames = {language: site_frame(paths, jobs, language, sites) for language in languages}
     echo(f"running {len(jobs)} notebooks ...")
-    results = run_jobs(jobs, paths, workers=workers, force=force, frame=frame, echo=echo)
+    results = run_jobs(jobs, paths, workers=workers, force=force, frames=frames, echo=echo)
     failed = [r for r in results if r.status == "failed"]
     if failed:
-        index.unlink(missing_ok=True)
+        withdraw()
         raise NotebookError("\n".join(r.message for r in failed))
-    write_index(paths, jobs, built.summary, frame)
+    for frame in frames.values():
+        write_site_pages(paths, frame, built.summary)
     try:
         checked = check_outputs(paths)
     except PrivacyError:
-        index.unlink(missing_ok=True)
+        withdraw()
         raise
     if checked:
         echo(f"privacy: {checked} real names checked, none in the outputs")
-    echo(f"report ready: {index}")
+    for index in indexes:
+        echo(f"report ready: {index}")
     return results

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from botu import i18n
 from botu.io import atomic_path
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,78 +35,19 @@ DEFAULT_TITLE = "BoTu: veerkracht samen organiseren"
 DOWNLOAD_SUFFIXES = {".csv", ".xlsx", ".json"}
 FIGURE_SUFFIXES = {".png", ".svg"}
 
-STRINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "site_nav": "Inhoud van de rapportage",
-        "home": "Start",
-        "overview": "Overzicht",
-        "teams": "Teams",
-        "reliability": "Betrouwbaarheid",
-        "compare": "Vergelijking",
-        "downloads": "Downloads",
-        "pager": "Andere teams",
-        "previous": "Vorig team",
-        "next": "Volgend team",
-        "colophon": "Colofon",
-        "built": "Gebouwd met botu uit commit {commit}, Python {python}; {packages}.",
-        "checksums": "Invoerbestanden en hun SHA-256 staan bij de downloads.",
-        "intro": (
-            "Teamprofielen en vergelijking van de teams van Veerkrachtig BoTu 2028, gebouwd uit "
-            "gecodeerd kwalitatief materiaal."
-        ),
-        "fictional": (
-            "Deze rapportage is gebouwd op een <strong>fictieve demodataset</strong>: geen echte "
-            "teams, organisaties of personen."
-        ),
-        "pages": "Pagina's",
-        "counts": "{n_teams} teams · {n_segments} segmenten",
-        "downloads_intro": (
-            "De tabellen achter de rapportage (CSV, en samen in één Excel-werkmap) en de "
-            "figuren (PNG voor tekstverwerkers, SVG om te schalen)."
-        ),
-        "tables": "Tabellen",
-        "figures": "Figuren",
-        "inputs": "Invoerbestanden",
-        "file": "bestand",
-        "size": "grootte",
-        "none": "Nog niets gebouwd.",
-    },
-    "en": {
-        "site_nav": "Contents of the report",
-        "home": "Home",
-        "overview": "Overview",
-        "teams": "Teams",
-        "reliability": "Reliability",
-        "compare": "Comparison",
-        "downloads": "Downloads",
-        "pager": "Other teams",
-        "previous": "Previous team",
-        "next": "Next team",
-        "colophon": "Colophon",
-        "built": "Built with botu from commit {commit}, Python {python}; {packages}.",
-        "checksums": "The input files and their SHA-256 are listed with the downloads.",
-        "intro": (
-            "Team profiles and a comparison of the teams of Veerkrachtig BoTu 2028, built from "
-            "coded qualitative material."
-        ),
-        "fictional": (
-            "This report is built on a <strong>fictional demo data set</strong>: no real teams, "
-            "organisations or people."
-        ),
-        "pages": "Pages",
-        "counts": "{n_teams} teams · {n_segments} segments",
-        "downloads_intro": (
-            "The tables behind the report (CSV, and all of them in one Excel workbook) and the "
-            "figures (PNG for word processors, SVG to scale)."
-        ),
-        "tables": "Tables",
-        "figures": "Figures",
-        "inputs": "Input files",
-        "file": "file",
-        "size": "size",
-        "none": "Nothing built yet.",
-    },
-}
+STRINGS: dict[str, dict[str, str]] = i18n.section("site")
+PAGE_TITLES: dict[str, dict[str, str]] = i18n.section("pages")
+
+
+def page_title(page: str, lang: str = i18n.DEFAULT_LANG) -> str:
+    """The title of one of the report's pages (``overview``, ``reliability``, ``compare``)."""
+    return PAGE_TITLES[i18n.check_lang(lang)][page]
+
+
+def team_title(name: str) -> str:
+    """A team page's title: its name, with "Team" before it unless the name says so already
+    ("Demo-team Zorg", not "Team Demo-team Zorg")."""
+    return name if "team" in name.casefold() else f"Team {name}"
 
 
 @dataclass(frozen=True)
@@ -139,13 +81,26 @@ def build_frame(
     lang: str = "nl",
     title: str = DEFAULT_TITLE,
     colophon: dict[str, Any] | None = None,
+    site_dir: str = "",
+    others: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the frame shows, as plain JSON-able data (its digest is :func:`frame_key`).
 
     ``pages`` are the notebook pages in reading order; the index and downloads pages are
     added here. ``colophon`` is :func:`botu.report.colophon` without the input checksums.
+    The site lives in ``reports/<site_dir>/``; ``others`` (language → folder) are the same
+    report's sites in other languages, linked from every page.
     """
-    strings = STRINGS.get(lang, STRINGS["nl"])
+    strings = STRINGS[i18n.check_lang(lang)]
+    up = "../" * len(Path(site_dir).parts) if site_dir else ""
+    switch = [
+        {
+            "lang": other,
+            "label": STRINGS[other]["language_name"],
+            "prefix": up + (f"{folder}/" if folder else ""),
+        }
+        for other, folder in (others or {}).items()
+    ]
     info = colophon or {}
     packages = ", ".join(f"{k} {v}" for k, v in info.get("packages", {}).items())
     teams = [p for p in pages if p.group == "team"]
@@ -178,7 +133,9 @@ def build_frame(
         "lang": lang,
         "title": title,
         "strings": strings,
-        "stylesheet": STYLESHEET,
+        "stylesheet": up + STYLESHEET,
+        "site_dir": site_dir,
+        "switch": switch,
         "nav": nav,
         "pages": [p.__dict__ for p in pages],
         "teams": [{"name": p.name, "title": p.title, "team_id": p.team_id} for p in teams],

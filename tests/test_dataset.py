@@ -40,5 +40,5 @@ def test_overview_tables(tiny_raw):
     data = load_dataset(tiny_raw)
     counts = table_counts(data).set_index("table")["rows"]
     assert counts["segments"] == 4 and counts["codebook (codes)"] == 10
-    by_team = segments_by_team(data)
+    by_team = segments_by_team(data, total="totaal")
     assert by_team.loc["T01", "document"] == 2 and by_team.loc["totaal", "totaal"] == 4

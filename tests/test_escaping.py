@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from botu import views
+from botu.pages import common
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -25,7 +25,7 @@ def rendered(markdown: str) -> str:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_data_strings_render_as_their_own_text(value):
-    page = rendered(f"# {views.md(value)}\n\n> {views.md_quote(value)}\n")
+    page = rendered(f"# {common.md(value)}\n\n> {common.md_quote(value)}\n")
     for active in ("<script", "<img", "<iframe", "<b>", "<a ", "<strong>", "<em>", "<code>"):
         assert active not in page
     assert page.count("<h1>") == 1  # no heading smuggled in
@@ -34,7 +34,7 @@ def test_data_strings_render_as_their_own_text(value):
 
 def test_styled_tables_escape_cells_and_headers():
     frame = pd.DataFrame({"<b>kolom</b>": ["<script>alert(1)</script>"], "n": [1.0]})
-    page = views.table(frame).to_html()
+    page = common.table(frame).to_html()
     assert "<script>" not in page and "<b>kolom" not in page
     assert "&lt;script&gt;" in page and "&lt;b&gt;kolom" in page
 

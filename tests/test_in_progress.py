@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from botu import plots, views
+from botu import plots
 from botu.cli import main
 from botu.codebook import STARTER_CODEBOOK
 from botu.dataset import load_dataset
+from botu.pages import common, compare, reliability
+from botu.pages import team as team_page
 from botu.pipeline import load_summary, load_table
 from tests.conftest import REPO
 
@@ -125,7 +127,7 @@ def study(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def team(study):
-    return views.team_view(TEAM, study)
+    return team_page.team_view(TEAM, "nl", study)
 
 
 def test_validate_passes_and_lists_the_unassigned_codes(tmp_path, capsys):
@@ -167,30 +169,31 @@ def test_summary_says_null_where_the_data_cannot_tell(study):
         ("en", ["Not rated yet", "Unassigned", "segments from"]),
     ],
 )
-def test_team_page_says_not_rated_and_shows_the_coded_evidence(study, team, lang, words):
-    notice = views.profile_table(team, lang, study)
-    assert isinstance(notice, views.Notice)
+def test_team_page_says_not_rated_and_shows_the_coded_evidence(study, lang, words):
+    team = team_page.team_view(TEAM, lang, study)
+    notice = team_page.profile_table(team)
+    assert isinstance(notice, common.Notice)
     for word in words:
         assert word in notice
-    assert plots.profile_bars(views.profile_for_plot(team)) is None
+    assert plots.profile_bars(team_page.profile_for_plot(team)) is None
     assert plots.barrier_bars(team.barriers) is None
     assert plots.save_figure(None, "team-x") == []
-    header = views.team_header(team, lang)
+    header = team_page.header(team)
     assert "nan" not in header and "None" not in header
     assert ("onbekend" if lang == "nl" else "unknown") in header
     recorded = "niet vastgelegd" if lang == "nl" else "not recorded"
-    assert recorded in header and recorded in views.members_table(team, lang)
-    assert words[0] in views.origin_text(team, lang, study)
-    assert words[0] in views.barrier_rows(team, lang, study)
+    assert recorded in header and recorded in team_page.members_table(team)
+    assert words[0] in team_page.origin_text(team)
+    assert words[0] in team_page.barrier_rows(team)
 
 
 def test_team_page_quotes_the_codes_used_by_label(study, team):
-    text = views.quotes_markdown(team, "nl", study)
-    assert "#### Forrás — " in text and "#### Pénz — " in text
+    text = team_page.quotes_markdown(team)
+    assert "#### Forrás: " in text and "#### Pénz: " in text
     assert "c_3_forras_penz" not in text  # labels, not ids, where a label exists
     first = team.coded.sort_values("segment_id")
-    assert views.md_quote(first["text"].iloc[0]) in text  # the quote, made inert
-    evidence = views.team_evidence_table(team, "nl", study).data
+    assert common.md_quote(first["text"].iloc[0]) in text  # the quote, made inert
+    evidence = team_page.evidence_table(team).data
     assert {"Oltás típusa", "Forrás", "Pénz", "Közösség"} <= set(evidence["code"])
     assert "respondenten" not in evidence.columns  # no respondents recorded: no zero column
 
@@ -200,14 +203,14 @@ def test_team_page_quotes_the_codes_used_by_label(study, team):
     [("nl", "Niets dubbel gecodeerd"), ("en", "Nothing double-coded")],
 )
 def test_reliability_page_says_nothing_is_double_coded(study, lang, sentence):
-    summary = load_summary(study)
-    text = views.reliability_text(summary, lang)
+    page = reliability.start(lang, study)
+    text = reliability.headline(page)
     assert sentence in text and ("één codeur" in text or "one coder" in text)
     for name, scope in [("segments", "pooled"), ("segments", "code"), ("documents", None)]:
-        assert sentence in views.reliability_table(name, lang, scope=scope, root=study)
-    assert sentence in views.disagreement_table(lang, study)
-    assert views.reliability_table("ratings", lang, root=study).startswith("_")
-    assert plots.forest_plot(views.alpha_per_code(study)) is None
+        assert sentence in reliability.coefficients(page, name, scope=scope)
+    assert sentence in reliability.disagreements(page)
+    assert reliability.coefficients(page, "ratings").startswith("_")
+    assert plots.forest_plot(reliability.alpha_per_code(study)) is None
 
 
 def test_two_coders_on_different_documents_are_not_double_coding(tmp_path):
@@ -216,7 +219,7 @@ def test_two_coders_on_different_documents_are_not_double_coding(tmp_path):
     summary = load_summary(tmp_path)
     assert summary["data"]["n_coders"] == 2
     assert summary["reliability"]["n_segments_double_coded"] == 0
-    text = views.reliability_text(summary, "en")
+    text = reliability.headline(reliability.start("en", tmp_path))
     assert "Nothing double-coded" in text and "2 coders coded different segments" in text
 
 
@@ -228,50 +231,57 @@ def test_two_coders_on_different_documents_are_not_double_coding(tmp_path):
     ],
 )
 def test_compare_page_degrades_with_a_sentence(study, lang, status, not_rated, not_recorded):
-    summary = load_summary(study)
-    findings = views.findings_markdown(summary, lang)
+    page = compare.start(lang, study)
+    findings = compare.findings(page)
     assert findings.startswith(f"**{status}.**")
     assert not_rated in findings and "None" not in findings and "0%" not in findings
-    assert "`unassigned`" in findings
+    assert "4 codes" in findings and "`" not in findings  # no table names for readers
     for topic in ("scores", "uit_door", "barriers", "responsiveness"):
-        assert views.missing_notice(topic, lang, study)
+        assert compare.missing_notice(page, topic)
     for topic in ("composition", "network"):
-        assert not_recorded in views.missing_notice(topic, lang, study)
-    assert not_recorded in views.composition_table(lang, study)
-    assert not_recorded in views.shared_actors_table(lang, study)
-    responsiveness = views.responsiveness_table(lang, study)
-    assert isinstance(responsiveness, views.Notice)
-    assert responsiveness == views.missing_notice("responsiveness", lang, study)
-    assert plots.score_heatmap(views.factor_matrix(lang, study)) is None
-    assert plots.barrier_heatmap(views.barrier_table(study)) is None
-    assert plots.composition_bars(views.actor_type_counts(study)) is None
+        assert not_recorded in compare.missing_notice(page, topic)
+    assert not_recorded in compare.composition_table(page)
+    assert not_recorded in compare.shared_actors_table(page)
+    responsiveness = compare.responsiveness_table(page)
+    assert isinstance(responsiveness, common.Notice)
+    assert responsiveness == compare.missing_notice(page, "responsiveness")
+    assert plots.score_heatmap(compare.factor_matrix(page)) is None
+    assert plots.barrier_heatmap(compare.barrier_table(page)) is None
+    assert plots.composition_bars(load_table("actor_types", study).set_index("team_id")) is None
     assert plots.actor_network(load_table("team_members", study)) is None
-    assert views.evidence_text(summary, lang).startswith(("Nog geen scores", "No scores yet"))
+    assert compare.evidence_text(page).startswith(("Nog geen scores", "No scores yet"))
 
 
 def test_qca_says_it_needs_ratings(study):
-    outcome, conditions, calibration = views.check_qca(
+    outcome, conditions, calibration = compare.check_qca(
         "door_de_wijk",
         ["coalition_type", "na_bonding"],
         {"door_de_wijk": [">=", 2], "coalition_type": ["nieuw"], "na_bonding": [">=", 2]},
         study,
     )
-    qca = views.run_qca(outcome, conditions, calibration, study)
-    assert qca.result is None
-    nl, en = views.qca_markdown(qca, "nl"), views.qca_markdown(qca, "en")
-    assert "heeft er 1" in nl and "teamscores nodig" in nl and "`door_de_wijk`, `na_bonding`" in nl
-    assert "needs team scores" in en and "`coalition_type` is not recorded for any team" in en
-    assert views.qca_table(qca, "truth_table", "nl") == ""
+    nl = compare.run_qca(compare.start("nl", study), outcome, conditions, calibration)
+    en = compare.run_qca(compare.start("en", study), outcome, conditions, calibration)
+    assert nl.result is None
+    nl, en = compare.qca_markdown(nl), compare.qca_markdown(en)
+    assert "heeft er 1" in nl and "teamscores nodig" in nl and "Door de wijk en Bonding" in nl
+    assert "needs team scores" in en and "coalition type is not recorded for any team" in en
+    assert "door_de_wijk" not in nl + en and "`" not in nl + en
+    assert (
+        compare.qca_table(
+            compare.run_qca(compare.start("nl", study), outcome, conditions, calibration)
+        )
+        == ""
+    )
 
 
 def test_complete_data_get_no_notices(built):
     summary = load_summary(built)
-    assert views.missing_notice("scores", "nl", built) == ""
-    assert views.missing_notice("composition", "en", built) == ""
-    assert not views.status_markdown(summary, "nl").startswith("**Studie")
-    t01 = views.team_view("T01", built)
-    assert not isinstance(views.profile_table(t01, "nl", built), views.Notice)
-    assert not isinstance(views.members_table(t01, "nl"), views.Notice)
+    assert compare.missing_notice(compare.start("nl", built), "scores") == ""
+    assert compare.missing_notice(compare.start("en", built), "composition") == ""
+    assert not compare.status_markdown(summary, "nl").startswith("**Studie")
+    t01 = team_page.team_view("T01", "nl", built)
+    assert not isinstance(team_page.profile_table(t01), common.Notice)
+    assert not isinstance(team_page.members_table(t01), common.Notice)
 
 
 @pytest.mark.integration
@@ -300,19 +310,19 @@ def test_a_team_not_rated_yet_beside_rated_ones(tmp_path):
     teams = TINY_TABLES["teams"] + "T03,Demo-team Drie,,,,true\n"
     write_project(tmp_path, {"teams": teams})
     assert main(["--root", str(tmp_path), "build"]) == 0
-    matrix = views.factor_matrix("nl", tmp_path)
-    assert list(matrix.index) == ["T01", "T02", "T03"]  # the unrated team stays in sight
-    assert matrix.loc["T03"].isna().all() and matrix.loc["T01", "hulpbronnen"] == 2
-    t03 = views.team_view("T03", tmp_path)
-    notice = views.profile_table(t03, "en", tmp_path)
+    page = compare.start("nl", tmp_path)
+    matrix = compare.factor_matrix(page)
+    names = [page.teams[t] for t in ("T01", "T02", "T03")]
+    assert list(matrix.index) == names  # the unrated team stays in sight, by its name
+    assert matrix.loc[names[2]].isna().all() and matrix.loc[names[0], "hulpbronnen"] == 2
+    notice = team_page.profile_table(team_page.team_view("T03", "en", tmp_path))
     assert "Not rated yet" in notice and "Nothing has been coded for this team yet" in notice
-    assert (
-        views.team_evidence_table(t03, "nl", tmp_path) == "_Voor dit team is nog niets gecodeerd._"
-    )
+    t03 = team_page.team_view("T03", "nl", tmp_path)
+    assert team_page.evidence_table(t03) == "_Voor dit team is nog niets gecodeerd._"
     summary = load_summary(tmp_path)
     assert summary["coalitions"]["n_unknown"] == 1 and summary["coalitions"]["n_new"] == 1
-    findings = views.findings_markdown(summary, "nl")
-    assert "Voor 1 team(s) is het coalitietype nog onbekend." in findings
+    findings = compare.findings(page)
+    assert "Voor 1 van de teams is het coalitietype nog onbekend." in findings
 
 
 def test_partly_rated_findings_say_over_which_teams(tmp_path):
@@ -326,8 +336,9 @@ def test_partly_rated_findings_say_over_which_teams(tmp_path):
     summary = load_summary(tmp_path)
     assert summary["data"]["n_teams_rated"] == 6
     assert summary["barriers"]["time"]["n_teams_rated"] == 6
-    nl, en = views.findings_markdown(summary, "nl"), views.findings_markdown(summary, "en")
-    assert "factorscores van 1 van de 7 teams (`ratings`)" in nl
+    nl = compare.findings(compare.start("nl", tmp_path))
+    en = compare.findings(compare.start("en", tmp_path))
+    assert "factorscores van 1 van de 7 teams" in nl
     assert "van de 6 beoordeelde teams, geld in" in nl
     assert "of the 6 rated teams, money in" in en
 
@@ -338,9 +349,7 @@ def test_nothing_coded_yet_is_not_called_one_coder(tmp_path):
     assert main(["--root", str(tmp_path), "build"]) == 0
     summary = load_summary(tmp_path)
     assert summary["data"]["n_coders"] == 0
-    assert "nothing is coded yet" in views.reliability_text(summary, "en")
-    assert "er is nog niets gecodeerd" in views.reliability_text(summary, "nl")
-    team = views.team_view(TEAM, tmp_path)
-    assert "Er is voor dit team ook nog niets gecodeerd." in views.profile_table(
-        team, "nl", tmp_path
-    )
+    assert "nothing is coded yet" in reliability.headline(reliability.start("en", tmp_path))
+    assert "er is nog niets gecodeerd" in reliability.headline(reliability.start("nl", tmp_path))
+    team = team_page.team_view(TEAM, "nl", tmp_path)
+    assert "Er is voor dit team ook nog niets gecodeerd." in team_page.profile_table(team)

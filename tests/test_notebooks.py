@@ -34,14 +34,14 @@ def test_parameters_cell_holds_literals_only(path):
     for node in tree.body:
         assert isinstance(node, ast.Assign), ast.dump(node)
         ast.literal_eval(node.value)  # raises unless a literal (papermill injects literals)
-    # every parameter is passed through a botu check_* function in the next cell
+    # every parameter is passed through the page's start() or a check_* function next
     following = ast.parse("".join(cells(path)[cells(path).index(tagged[0]) + 1]["source"]))
     checked = {
         arg.id
         for call in ast.walk(following)
         if isinstance(call, ast.Call)
         and isinstance(call.func, ast.Attribute)
-        and call.func.attr.startswith("check_")
+        and (call.func.attr == "start" or call.func.attr.startswith("check_"))
         for arg in call.args
         if isinstance(arg, ast.Name)
     }

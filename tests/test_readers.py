@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from botu import labels, views
+from botu import i18n, labels
 from botu.dataset import load_dataset
+from botu.pages import common, compare, overview
 from tests.conftest import REPO
 from tests.test_integration import built  # noqa: F401  (the module-scoped demo site)
 
@@ -17,24 +18,24 @@ from tests.test_integration import built  # noqa: F401  (the module-scoped demo 
 
 
 def test_numbers_use_the_decimal_comma_on_a_dutch_page():
-    assert views.number(0.8061, 3, "nl") == "0,806"
-    assert views.number(0.8061, 3, "en") == "0.806"
-    assert views.number(None) == views.number(float("nan")) == "–"
-    assert views.percent(0.984, 1, "nl") == "98,4%"
-    assert views.percent(0.984, 1, "en") == "98.4%"
+    assert common.number(0.8061, 3, "nl") == "0,806"
+    assert common.number(0.8061, 3, "en") == "0.806"
+    assert common.number(None) == common.number(float("nan")) == "–"
+    assert common.percent(0.984, 1, "nl") == "98,4%"
+    assert common.percent(0.984, 1, "en") == "98.4%"
 
 
 def test_intervals_stay_on_one_line():
-    nl, en = views.interval(0.71, 0.89, 2, "nl"), views.interval(0.71, 0.89, 2, "en")
+    nl, en = common.interval(0.71, 0.89, 2, "nl"), common.interval(0.71, 0.89, 2, "en")
     assert nl == "[0,71;\u00a00,89]" and en == "[0.71,\u00a00.89]"
     assert " " not in nl and " " not in en
-    assert views.interval(None, 0.5) == "–"
+    assert common.interval(None, 0.5) == "–"
 
 
 def test_table_formats_numbers_per_language_and_classes_cells():
     frame = pd.DataFrame({"actor_type": ["welzijn_maatschappelijk"], "kappa": [0.8061]})
-    nl = views.table(frame, "nl", precision=3).to_html()
-    en = views.table(frame, "en", precision=3).to_html()
+    nl = common.table(frame, "nl", precision=3).to_html()
+    en = common.table(frame, "en", precision=3).to_html()
     assert "0,806" in nl and "0.806" in en
     assert "welzijn en maatschappelijk werk" in nl and "welfare and social work" in en
     assert "welzijn_maatschappelijk" not in nl + en
@@ -46,7 +47,7 @@ def test_table_formats_numbers_per_language_and_classes_cells():
 
 def test_one_number_style_per_coefficient_column():
     frame = pd.DataFrame({"consistency": [1.0, 0.0], "n": [2.0, 3.0]})
-    html = views.table(frame, "nl", precision=2).to_html()
+    html = common.table(frame, "nl", precision=2).to_html()
     assert ">1,00<" in html and ">0,00<" in html and ">2<" in html
 
 
@@ -68,7 +69,7 @@ def test_values_and_notes_come_from_the_catalogue():
 
 
 def test_actor_types_are_values_too():
-    for lang in labels.LANGUAGES:
+    for lang in i18n.LANGUAGES:
         assert labels.ACTOR_TYPES[lang].items() <= labels.VALUES[lang].items()
 
 
@@ -79,19 +80,20 @@ def test_every_column_has_a_header_in_every_language():
 
 
 def test_qca_conditions_read_as_words():
-    assert views.condition_word("na_bonding", (">=", 2), "nl", {"na_bonding": "Bonding"}) == (
+    assert compare.condition_word("na_bonding", (">=", 2), "nl", {"na_bonding": "Bonding"}) == (
         "Bonding\u00a0≥\u00a02"
     )
     assert (
-        views.condition_word("coalition_type", {"nieuw"}, "nl") == "type coalitie\u00a0=\u00a0nieuw"
+        compare.condition_word("coalition_type", {"nieuw"}, "nl")
+        == "type coalitie\u00a0=\u00a0nieuw"
     )
     words = {"a": "A", "b": "B"}
-    assert views._expression("a*~b + b", words, "nl") == "A · niet B; of B"
+    assert compare._expression("a*~b + b", words, "nl") == "A · niet B; of B"
 
 
 def test_codebook_table_shows_names_not_ids():
     data = load_dataset(REPO / "data" / "raw", strict=False)
-    html = views.codebook_table(data.codebook, "nl").to_html()
+    html = overview.codebook(data.codebook, "nl").to_html()
     shown = " ".join(re.findall(r">([^<]+)<", html))
     assert not SNAKE.findall(shown), SNAKE.findall(shown)
     assert "Resources" not in shown  # no English name on a Dutch page

@@ -1,8 +1,8 @@
 """The README says what the project does and quotes numbers computed from the demo data."""
 
 from botu.dataset import load_dataset
+from botu.pages.compare import readme_findings
 from botu.pipeline import compute
-from botu.views import readme_findings
 from tests.conftest import REPO
 
 

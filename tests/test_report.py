@@ -5,20 +5,35 @@ import nbformat
 import pytest
 
 from botu import config, report
+from botu.pages.team import check_team
 
 
 def test_check_team_wants_text_ids(built):
-    assert report.check_team("T01", built) == "T01"
+    assert check_team("T01", built) == "T01"
     with pytest.raises(ValueError, match=r"team_id must be one of T01, T02 .* not 1"):
-        report.check_team(1, built)  # what `papermill -p team_id 01` would pass
+        check_team(1, built)  # what `papermill -p team_id 01` would pass
     with pytest.raises(ValueError, match="not 'T99'"):
-        report.check_team("T99", built)
+        check_team("T99", built)
 
 
-def test_check_lang():
-    assert report.check_lang("en") == "en"
-    with pytest.raises(ValueError, match="lang must be one of nl, en"):
-        report.check_lang("fr")
+def test_languages_of_a_report():
+    assert report.parse_languages("nl, en") == ["nl", "en"]
+    assert report.parse_languages(["en"]) == ["en"]
+    assert report.site_dirs(["en", "nl"]) == {"en": "", "nl": "nl"}
+    for wrong, message in (
+        ("fr", "lang must be one of nl, en"),
+        ("nl,nl", "twice"),
+        ("", "at least"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            report.parse_languages(wrong)
+
+
+def test_jobs_of_a_second_language_live_in_its_folder():
+    jobs = report.jobs_for(["T01"], lang="en", site_dir="en")
+    assert [j.name for j in jobs] == ["en/overview", "en/team-T01", "en/reliability", "en/compare"]
+    assert {j.site for j in jobs} == {"en"} and jobs[1].page == "team-T01"
+    assert jobs[1].figure_prefix == "team-T01-" and jobs[0].title == "Overview of the data"
 
 
 def test_jobs_cover_overview_every_team_and_comparison():

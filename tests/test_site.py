@@ -106,9 +106,10 @@ def test_frame_key_changes_with_the_team_list_and_names():
 
 def test_index_and_downloads_come_from_the_same_frame(built, frame):
     paths = config.paths(built)
-    (paths.figures).mkdir()
-    (paths.figures / "compare-factoren.png").write_bytes(b"png")
-    (paths.figures / "compare-factoren.svg").write_text("<svg/>")
+    english = paths.figures / "en"  # the figures of an English site
+    english.mkdir(parents=True)
+    (english / "compare-factoren.png").write_bytes(b"png")
+    (english / "compare-factoren.svg").write_text("<svg/>")
     summary = {"data": {"is_fictional": True, "n_teams": 2, "n_segments": 4}}
     jobs = report.jobs_for(["T01", "T02"], lang="en", team_names={"T01": "Een", "T02": "Twee"})
     index = report.write_index(paths, jobs, summary)
@@ -127,7 +128,7 @@ def test_index_and_downloads_come_from_the_same_frame(built, frame):
     text = downloads.read_text(encoding="utf-8")
     assert 'href="../data/processed/teams.csv"' in text
     assert 'href="../data/processed/botu-processed.xlsx"' in text
-    assert 'href="../figures/compare-factoren.svg"' in text
+    assert 'href="../figures/en/compare-factoren.svg"' in text
     assert "codebook.yml" in text  # the input checksums moved here from every page
     assert (paths.reports / site.STYLESHEET).exists()
 
@@ -162,7 +163,7 @@ def test_prune_css_keeps_page_rules_in_media_blocks():
 
 
 def test_a_team_page_title_does_not_say_team_twice():
-    from botu.report import team_title
+    from botu.site import team_title
 
     assert team_title("Demo-team Zorg") == "Demo-team Zorg"
     assert team_title("Zorg") == "Team Zorg"

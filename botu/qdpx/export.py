@@ -81,10 +81,10 @@ def code_description(code: Code, lang: str = "nl") -> str:
     definition = code.definition.get(lang) or code.definition.get(other) or ""
     if definition:
         parts.append(definition)
-    if code.include:
-        parts.append(f"Include: {code.include}")
-    if code.exclude:
-        parts.append(f"Exclude: {code.exclude}")
+    for word, rule in (("Include", code.include), ("Exclude", code.exclude)):
+        text = rule.get(lang) or rule.get(other) or ""
+        if text:
+            parts.append(f"{word}: {text}")
     return "\n".join(parts)
 
 

@@ -1,0 +1,638 @@
+"""The comparison page (``30-compare``): the teams side by side. The findings with their
+numbers, factor scores, composition, plan origin and resident involvement, barriers,
+responsiveness, the actors teams share, an illustrative crisp-set QCA, and the evidence check.
+Numbers in prose come from ``summary.json``; teams appear under their names."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from botu import i18n, plots
+from botu import labels as catalogue
+from botu.codebook import FACTORS
+from botu.pages.common import (
+    NBSP,
+    Notice,
+    check_lang,
+    code_names,
+    count,
+    fictional_banner,
+    listing,
+    md,
+    number,
+    percent,
+    say,
+    sentence,
+    short,
+    table,
+    team_names,
+    word,
+)
+from botu.pipeline import load_summary, load_table
+from botu.profiles import BARRIERS, INVOLVEMENT, ORIGIN, RESPONSIVE_ACTORS, TIES
+
+SCORE_FACTORS = (*FACTORS, ORIGIN, INVOLVEMENT, *TIES)
+QCA_OPERATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "!=": "≠", "==": "="}
+
+
+@dataclass
+class ComparePage:
+    summary: dict[str, Any]
+    lang: str
+    names: dict[str, str]  # code id → label
+    teams: dict[str, str]  # team id → name
+    root: Path | None = None
+
+    @property
+    def fictional(self) -> bool:
+        return bool(self.summary["data"]["is_fictional"])
+
+    @property
+    def banner(self) -> Notice:
+        return fictional_banner(self.fictional, self.lang)
+
+    def team_list(self, ids: list[str]) -> str:
+        """Team names, comma-separated (a name may contain 'en' or 'and' itself)."""
+        return ", ".join(md(self.teams.get(t, t)) for t in ids) or "–"
+
+    def with_team_names(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(team_id=frame["team_id"].map(lambda t: self.teams.get(t, t)))
+
+
+def start(lang: object, root: Path | None = None) -> ComparePage:
+    """The page's parameters checked and the summary loaded."""
+    lang = check_lang(lang)
+    return ComparePage(load_summary(root), lang, code_names(lang, root), team_names(root), root)
+
+
+# --- what the data cannot show yet ------------------------------------------------------
+
+
+def _members_recorded(root: Path | None) -> bool:
+    return not load_table("team_members", root).empty
+
+
+def _composition_notice(lang: str) -> Notice:
+    return Notice(say("text.compare.composition_unknown", lang))
+
+
+def missing_notice(page: ComparePage, topic: str) -> Notice:
+    """What a section over all teams cannot show yet, or ``""`` when the data are there.
+
+    Args:
+        topic: ``scores`` (factor heat map), ``uit_door`` (origin vs involvement),
+            ``barriers``, ``responsiveness``, ``composition`` or ``network``.
+    """
+    lang, root = page.lang, page.root
+    if topic in ("composition", "network"):
+        return Notice("") if _members_recorded(root) else _composition_notice(lang)
+    wanted = {
+        "scores": SCORE_FACTORS,
+        "uit_door": (ORIGIN, INVOLVEMENT),
+        "barriers": BARRIERS,
+        "responsiveness": (*RESPONSIVE_ACTORS, "responsiviteit"),
+    }
+    if topic not in wanted:
+        choices = ", ".join([*wanted, "composition", "network"])
+        raise ValueError(f"unknown topic {topic!r}; choose from {choices}")
+    profiles = load_table("factor_profiles", root)
+    if profiles[profiles["factor_id"].isin(wanted[topic])]["score"].notna().any():
+        return Notice("")
+    what = say(f"text.compare.topics.{topic}", lang)
+    return Notice(say("text.compare.not_rated", lang, what=what))
+
+
+# --- findings ---------------------------------------------------------------------------
+
+
+def _missing(summary: dict[str, Any], lang: str) -> list[str]:
+    """What a study in progress has not recorded yet."""
+    d, co = summary["data"], summary["coalitions"]
+    n = d["n_teams"]
+    key = "text.compare.missing."
+    items = []
+    unrated = n - d.get("n_teams_rated", n)
+    if d.get("n_ratings_consensus", 1) == 0:
+        items.append(say(key + "ratings", lang))
+    elif unrated > 0:
+        items.append(say(key + "ratings_some", lang, unrated=unrated, n=n))
+    if d.get("n_memberships", 1) == 0:
+        items.append(say(key + "composition", lang))
+    unknown = co.get("n_unknown", 0)
+    if unknown:
+        items.append(
+            say(key + "coalition", lang)
+            if unknown == n
+            else say(key + "coalition_some", lang, unknown=unknown, n=n)
+        )
+    if d.get("n_respondents", 1) == 0:
+        items.append(say(key + "respondents", lang))
+    if (summary.get("reliability") or {}).get("n_segments_double_coded", 1) == 0:
+        items.append(say(key + "double_coding", lang))
+    return items
+
+
+def status_markdown(summary: dict[str, Any], lang: str = i18n.DEFAULT_LANG) -> str:
+    """One paragraph on what a study in progress lacks yet; ``""`` when nothing is missing."""
+    items = _missing(summary, lang)
+    unassigned = summary["data"].get("n_codes_unassigned", 0)
+    parts = []
+    if items:
+        parts.append(say("text.compare.in_progress", lang, items="; ".join(items)))
+    if unassigned:
+        codes = count("text.codes", unassigned, lang)
+        parts.append(say("text.compare.unassigned", lang, codes=codes))
+    return " ".join(parts)
+
+
+def _coalition_finding(page: ComparePage) -> str:
+    summary, lang = page.summary, page.lang
+    co, n = summary["coalitions"], summary["data"]["n_teams"]
+    if co["n_new"] is None:
+        teams = count("text.teams_of", n, lang)
+        return say("text.compare.coalitions_unknown", lang, teams=teams)
+    mix = co["n_new_with_residents_municipality_and_semi_public_or_market"]
+    text = say(
+        "text.compare.coalitions",
+        lang,
+        n_established=co["n_established"],
+        n=n,
+        years=short(co["established_prior_collaboration_years_median"], 1, lang),
+        n_new=co["n_new"],
+        new_teams=page.team_list(co["new_team_ids"]),
+        mix=say("text.compare.coalitions_mix", lang, n=mix)
+        if mix is not None
+        else say("text.compare.coalitions_mix_unknown", lang),
+    )
+    unknown = co.get("n_unknown", 0)
+    return text + (say("text.compare.coalitions_some_unknown", lang, n=unknown) if unknown else "")
+
+
+def _initiative_finding(page: ComparePage) -> str:
+    summary, lang = page.summary, page.lang
+    ri, n = summary["resident_initiative"], summary["data"]["n_teams"]
+    if not ri["uit_de_wijk"]["n_rated"] and not ri["door_de_wijk"]["n_rated"]:
+        return say("text.compare.initiative_unknown", lang)
+    two = ri["door_de_wijk_2plus_team_ids"]
+    return say(
+        "text.compare.initiative",
+        lang,
+        n_origin=short(ri["n_teams_origin_2plus"], 1, lang),
+        n=n,
+        origin=short(ri["uit_de_wijk"]["median"], 1, lang),
+        involvement=short(ri["door_de_wijk"]["median"], 1, lang),
+        teams=page.team_list(two) if two else say("text.none", lang),
+    )
+
+
+def _institutions_finding(page: ComparePage) -> str:
+    summary, lang = page.summary, page.lang
+    nw, rs, n = summary["networks"], summary["responsiveness"], summary["data"]["n_teams"]
+    co_develops = rs["n_municipality_co_develops"]
+    if not nw["linking"]["n_rated"] and not nw["bonding"]["n_rated"] and co_develops is None:
+        return say("text.compare.institutions_unknown", lang)
+    return say(
+        "text.compare.institutions",
+        lang,
+        linking=short(nw["linking"]["min"], 1, lang),
+        bonding=short(nw["bonding"]["max"], 1, lang),
+        co_develops=short(co_develops, 1, lang),
+        n=n,
+    )
+
+
+def _hurdles_finding(page: ComparePage) -> str:
+    summary, lang = page.summary, page.lang
+    res, pc, bar = summary["resources"], summary["private_capital"], summary["barriers"]
+    if pc["n_teams_targeted"] is None:
+        capital = say("text.compare.capital_unknown", lang)
+    else:
+        capital = say(
+            "text.compare.capital",
+            lang,
+            targeted=pc["n_teams_targeted"],
+            joined=pc["n_teams_joined"],
+        )
+    resources_rated = any(res[k]["n_rated"] for k in ("kennis", "tijd", "geld"))
+    n, n_rated = summary["data"]["n_teams"], bar["time"].get("n_teams_rated")
+    teams = say("text.compare.all_teams", lang)  # shares are over the teams rated
+    if n_rated is not None and 0 < n_rated < n:
+        teams = say("text.compare.rated_teams", lang, n=n_rated)
+    barriers_rated = any(b.get("n_teams_rated", 1) for b in bar.values())
+    if not resources_rated and not barriers_rated:
+        return say("text.compare.hurdles_unknown", lang, capital=capital)
+
+    def share(key: str) -> str:
+        return percent(bar[key]["share_teams_severity_2plus"], 0, lang)
+
+    return say(
+        "text.compare.hurdles",
+        lang,
+        knowledge=short(res["kennis"]["median"], 1, lang),
+        time=short(res["tijd"]["median"], 1, lang),
+        money=short(res["geld"]["median"], 1, lang),
+        time_share=share("time"),
+        teams=teams,
+        money_share=share("money"),
+        subsidy_share=share("subsidy_dependency"),
+        capital=capital,
+    )
+
+
+def findings(page: ComparePage) -> Notice:
+    """The synthesis' headlines with the numbers computed from the data.
+
+    A headline whose numbers the data cannot give yet (not rated, not recorded) is replaced
+    by a sentence saying so; a study in progress gets :func:`status_markdown` first.
+    """
+    paragraphs = [
+        status_markdown(page.summary, page.lang),
+        _coalition_finding(page),
+        _initiative_finding(page),
+        _institutions_finding(page),
+        _hurdles_finding(page),
+    ]
+    return Notice("\n\n".join(p for p in paragraphs if p))
+
+
+def readme_findings(summary: dict[str, Any]) -> str:
+    """The README's one-paragraph digest of the demo findings (a test keeps the README equal)."""
+    d, co, ri = summary["data"], summary["coalitions"], summary["resident_initiative"]
+    rs, pc = summary["responsiveness"], summary["private_capital"]
+    n = d["n_teams"]
+    return (
+        f"On the demo data ({n} teams, {d['n_segments']} segments, {d['n_codings']} codings): "
+        f"{co['n_established']} of {n} teams are established coalitions and {co['n_new']} are "
+        f"new ({', '.join(co['new_team_ids'])}); plan origin has median "
+        f"{short(ri['uit_de_wijk']['median'], 1, 'en')} but resident involvement median "
+        f"{short(ri['door_de_wijk']['median'], 1, 'en')}; the municipality co-develops in "
+        f"{rs['n_municipality_co_develops']} of {n} teams; capital-rich private parties were "
+        f"targeted in {pc['n_teams_targeted']} teams and joined in {pc['n_teams_joined']}."
+    )
+
+
+def evidence_text(page: ComparePage) -> Notice:
+    """One sentence on the evidence check, from ``summary.json``."""
+    summary, lang = page.summary, page.lang
+    ev = summary["evidence"]
+    n, bad = ev["n_ratings_2plus"], ev["n_ratings_2plus_insufficient"]
+    if n == 0:
+        none_rated = summary["data"].get("n_ratings", 1) == 0
+        key = "evidence_none_rated" if none_rated else "evidence_none_2plus"
+        return Notice(say(f"text.compare.{key}", lang))
+    text = say("text.compare.evidence", lang, ok=n - bad, n=n)
+    if bad:
+        items = listing([_evidence_item(page, item) for item in ev["insufficient"]], lang)
+        text += say("text.compare.evidence_not_yet", lang, items=items)
+    return Notice(text)
+
+
+def _evidence_item(page: ComparePage, item: str) -> str:
+    """'T03/hulpbronnen' as 'Demo-team X: Hulpbronnen'."""
+    team, _, factor = str(item).partition("/")
+    if not factor:
+        return md(item)
+    return f"{md(page.teams.get(team, team))}: {md(page.names.get(factor, factor))}"
+
+
+# --- tables and figures -----------------------------------------------------------------
+
+
+def factor_matrix(page: ComparePage, factors: tuple[str, ...] = SCORE_FACTORS) -> pd.DataFrame:
+    """Team × factor consensus scores (rows: team names; columns: factor ids, in order).
+
+    Every team is a row, also one nobody rated yet (all NA), so no team drops out of sight.
+    """
+    profiles = load_table("factor_profiles", page.root)
+    teams = sorted(page.teams)
+    wide = profiles.pivot(index="team_id", columns="factor_id", values="score")
+    wide = wide.reindex(index=pd.Index(teams, name="team_id"), columns=list(factors))
+    wide.index = pd.Index([page.teams[t] for t in teams], name="team_id")
+    return wide.astype("Float64").astype("Int64")
+
+
+def factor_figure(page: ComparePage):
+    fig = plots.score_heatmap(
+        factor_matrix(page), labels=page.names, lang=page.lang, fictional=page.fictional
+    )
+    return plots.publish(fig, "compare-factoren", page.lang)
+
+
+def composition_figure(page: ComparePage):
+    counts = load_table("actor_types", page.root)
+    counts = page.with_team_names(counts).set_index("team_id")
+    fig = plots.composition_bars(counts, lang=page.lang, fictional=page.fictional)
+    return plots.publish(fig, "compare-samenstelling", page.lang)
+
+
+def composition_table(page: ComparePage):
+    """Composition per team: coalition, members, types, collaboration, capital-rich parties."""
+    if not _members_recorded(page.root):
+        return _composition_notice(page.lang)
+    frame = load_table("composition", page.root)
+    columns = [
+        "name",
+        "coalition_type",
+        "n_members",
+        "actor_types",
+        "prior_collaboration_years_median",
+        "n_capital_rich_targeted",
+        "n_capital_rich_joined",
+    ]
+    return table(frame[columns], page.lang, name="composition")
+
+
+def origin_figure(page: ComparePage):
+    frame = page.with_team_names(load_table("origin_involvement", page.root))
+    new = [page.teams.get(t, t) for t in page.summary["coalitions"]["new_team_ids"] or []]
+    fig = plots.origin_involvement_plot(
+        frame, lang=page.lang, fictional=page.fictional, new_team_ids=new
+    )
+    return plots.publish(fig, "compare-uit-door", page.lang)
+
+
+def barrier_table(page: ComparePage) -> pd.DataFrame:
+    """Long table of barrier severity per team (teams by name), in codebook order."""
+    frame = load_table("barriers", page.root)
+    order = {b: i for i, b in enumerate(BARRIERS)}
+    frame = frame.sort_values(["team_id"], kind="stable").sort_values(
+        "barrier_id", key=lambda s: s.map(order), kind="stable"
+    )
+    return page.with_team_names(frame)
+
+
+def barrier_figure(page: ComparePage):
+    fig = plots.barrier_heatmap(
+        barrier_table(page), labels=page.names, lang=page.lang, fictional=page.fictional
+    )
+    return plots.publish(fig, "compare-barrieres", page.lang)
+
+
+def responsiveness_table(page: ComparePage):
+    """Per-actor responsiveness, the consensus team score and the codebook rule's score."""
+    frame = load_table("responsiveness", page.root)
+    scored = [c for c in (*RESPONSIVE_ACTORS, "responsiviteit") if c in frame]
+    if frame[scored].isna().all().all():
+        return missing_notice(page, "responsiveness")
+    frame = page.with_team_names(frame).rename(columns={"team_id": "team"})
+    return table(frame, page.lang, labels_for=page.names, name="responsiveness")
+
+
+def network_figure(page: ComparePage):
+    members = page.with_team_names(load_table("team_members", page.root))
+    fig = plots.actor_network(members, lang=page.lang, fictional=page.fictional)
+    return plots.publish(fig, "compare-netwerk", page.lang)
+
+
+def shared_actors_table(page: ComparePage):
+    """Actors in more than one team, with the teams they link (by name)."""
+    if not _members_recorded(page.root):
+        return _composition_notice(page.lang)
+    frame = load_table("shared_actors", page.root)
+    if frame.empty:
+        return Notice(say("text.compare.no_shared_actor", page.lang))
+    frame = frame.assign(
+        teams=frame["teams"].map(
+            lambda ids: ", ".join(page.teams.get(t.strip(), t.strip()) for t in str(ids).split(";"))
+        )
+    )
+    return table(
+        frame[["pseudonym", "actor_type", "teams", "n_teams"]], page.lang, name="shared_actors"
+    )
+
+
+# --- configurational comparison (illustrative) -------------------------------------------
+
+
+def qca_cases(root: Path | None = None) -> pd.DataFrame:
+    """One row per team: its attributes and every consensus score, the QCA's raw material.
+
+    Every rateable code of the codebook is a column, NA where a team has no consensus yet.
+    """
+    teams = load_table("teams", root)[["team_id", "coalition_type", "sibd_phase_reached"]]
+    book = load_table("codebook", root)
+    rateable = book.loc[book["is_rated"].astype(bool), "code_id"].tolist()
+    profiles = load_table("factor_profiles", root)
+    wide = profiles.pivot(index="team_id", columns="factor_id", values="score")
+    wide = wide.reindex(index=teams["team_id"], columns=rateable).reset_index()
+    wide.columns.name = None
+    return teams.merge(wide, on="team_id", how="left", validate="1:1")
+
+
+def check_qca(
+    outcome: object, conditions: object, calibration: object, root: Path | None = None
+) -> tuple[str, list[str], dict[str, Any]]:
+    """Validate the QCA parameters of the page and turn their literals into rules.
+
+    ``calibration`` maps a column to ``[operator, threshold]`` (e.g. ``[">=", 2]``) or to a
+    list of the values that count as 1 (e.g. ``["nieuw"]``).
+
+    Raises:
+        ValueError: naming the columns that can be used.
+    """
+    from botu.compare import MAX_CONDITIONS
+
+    columns = [c for c in qca_cases(root).columns if c != "team_id"]
+    if not isinstance(conditions, list | tuple) or not conditions:
+        raise ValueError("qca_conditions must be a non-empty list of column names")
+    if len(conditions) > MAX_CONDITIONS:
+        raise ValueError(f"qca_conditions takes at most {MAX_CONDITIONS} conditions")
+    unknown = [c for c in [outcome, *conditions] if c not in columns]
+    if unknown:
+        raise ValueError(f"unknown QCA column(s) {unknown}; choose from: {', '.join(columns)}")
+    if not isinstance(calibration, dict):
+        raise ValueError("qca_calibration must map column names to a rule")
+    rules: dict[str, Any] = {}
+    for column, rule in calibration.items():
+        if column not in columns:
+            raise ValueError(f"qca_calibration names unknown column {column!r}")
+        is_threshold = (
+            isinstance(rule, list | tuple) and len(rule) == 2 and rule[0] in QCA_OPERATORS
+        )
+        rules[column] = tuple(rule) if is_threshold else set(rule)
+    return str(outcome), list(conditions), rules
+
+
+@dataclass
+class QCAView:
+    result: Any  # botu.compare.QCAResult, or None when the QCA cannot be run on these data
+    problem: str = ""
+    reason: dict[str, str] = field(default_factory=dict)  # why not, by language
+    rules: dict[str, Any] = field(default_factory=dict)  # the calibration, column → rule
+    lang: str = i18n.DEFAULT_LANG
+    names: dict[str, str] = field(default_factory=dict)  # code id → label
+    teams: dict[str, str] = field(default_factory=dict)  # team id → name
+
+
+def qca_missing(
+    cases: pd.DataFrame, outcome: str, conditions: list[str], root: Path | None = None
+) -> dict[str, str]:
+    """Why the data cannot carry the QCA yet, in every language; ``{}`` when they can.
+
+    The QCA needs at least two teams and, for the outcome and every condition, a value for
+    some team: a rated factor without any consensus score, or a team attribute nobody filled
+    in, leaves every case out.
+    """
+    book = load_table("codebook", root)
+    rated = set(book.loc[book["is_rated"].astype(bool), "code_id"])
+    empty = [c for c in [outcome, *conditions] if cases[c].isna().all()]
+    unrated = [c for c in empty if c in rated]
+    unrecorded = [c for c in empty if c not in rated]
+    reasons = {}
+    for lang in i18n.LANGUAGES:
+        names = code_names(lang, root)
+
+        def words(columns: list[str], lang: str = lang, names: dict = names) -> str:
+            return listing([md(word(c, lang, names)) for c in columns], lang)
+
+        parts = []
+        if len(cases) < 2:
+            parts.append(say("text.compare.qca_too_few", lang, n=len(cases)))
+        if unrated:
+            parts.append(
+                count("text.compare.qca_unrated", len(unrated), lang, names=words(unrated))
+            )
+        if unrecorded:
+            parts.append(say("text.compare.qca_unrecorded", lang, names=words(unrecorded)))
+        if parts:
+            reasons[lang] = sentence("; ".join(parts))
+    return reasons
+
+
+def run_qca(
+    page: ComparePage,
+    outcome: str,
+    conditions: list[str],
+    calibration: dict[str, Any],
+    cutoff: float = 1.0,
+) -> QCAView:
+    """Crisp-set QCA over the teams; when the data do not allow one, the reason instead."""
+    from botu.compare import crisp_set_qca
+
+    cases = qca_cases(page.root)
+    missing = qca_missing(cases, outcome, conditions, page.root)
+    if missing:
+        return QCAView(
+            None, missing["en"], missing, lang=page.lang, names=page.names, teams=page.teams
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dropped conditions and cases are read off the result
+        try:
+            result = crisp_set_qca(cases, outcome, conditions, calibration, cutoff=cutoff)
+        except ValueError as exc:
+            return QCAView(
+                None,
+                str(exc),
+                rules=calibration,
+                lang=page.lang,
+                names=page.names,
+                teams=page.teams,
+            )
+    return QCAView(result, rules=calibration, lang=page.lang, names=page.names, teams=page.teams)
+
+
+def condition_word(
+    column: str,
+    rule: object = None,
+    lang: str = i18n.DEFAULT_LANG,
+    names: dict[str, str] | None = None,
+) -> str:
+    """A QCA condition as a reader reads it: 'Bonding ≥ 2', 'type coalitie = nieuw'."""
+    name = word(column, lang, names)
+    if isinstance(rule, list | tuple) and len(rule) == 2 and rule[0] in QCA_OPERATORS:
+        op, threshold = rule
+        digits = 0 if float(threshold).is_integer() else 1
+        return f"{name}{NBSP}{QCA_OPERATORS[op]}{NBSP}{number(threshold, digits, lang)}"
+    if isinstance(rule, set | frozenset | list | tuple) and rule:
+        ored = say("text.or", lang).join(catalogue.value(v, lang) for v in sorted(rule))
+        return f"{name}{NBSP}={NBSP}{ored}"
+    return name
+
+
+def _literal(text: str, words: dict[str, str], lang: str) -> str:
+    text = text.strip()
+    if text.startswith("~"):
+        return say("text.not", lang) + words.get(text[1:], text[1:])
+    return words.get(text, text)
+
+
+def _expression(expression: str, words: dict[str, str], lang: str) -> str:
+    """'A*~B + C' as 'A · niet B; of C', each condition as its word."""
+    if not expression:
+        return "–"
+    terms = [
+        " · ".join(_literal(lit, words, lang) for lit in term.split("*"))
+        for term in expression.split("+")
+    ]
+    return say("text.or_term", lang).join(terms)
+
+
+def _qca_words(view: QCAView) -> dict[str, str]:
+    r = view.result
+    columns = [r.outcome, *r.conditions, *r.dropped_conditions]
+    return {c: condition_word(c, view.rules.get(c), view.lang, view.names) for c in columns}
+
+
+def qca_markdown(view: QCAView) -> Notice:
+    """The QCA's solutions and caveats as prose."""
+    lang, r = view.lang, view.result
+    if r is None and view.reason:
+        return Notice(say("text.compare.qca_not_yet", lang, reason=view.reason[lang]))
+    if r is None:
+        return Notice(say("text.compare.qca_impossible", lang, reason=md(view.problem)))
+    cons, pars = r.conservative, r.parsimonious
+    words = _qca_words(view)
+    key = "text.compare."
+    lines = [
+        say(
+            key + "qca_head",
+            lang,
+            n=len(r.data),
+            outcome=md(words[r.outcome]),
+            conditions=", ".join(md(words[c]) for c in r.conditions),
+        ),
+        "",
+    ]
+    for name, solution in (("qca_conservative", cons), ("qca_parsimonious", pars)):
+        lines.append(
+            say(
+                key + name,
+                lang,
+                solution=md(_expression(solution.expression, words, lang)),
+                consistency=short(solution.consistency, 2, lang),
+                coverage=short(solution.coverage, 2, lang),
+            )
+        )
+    lines.append(say(key + "qca_contradictions", lang, n=len(r.contradictions)))
+    lines += [
+        say(key + "qca_dropped_condition", lang, condition=md(words[c]))
+        for c in r.dropped_conditions
+    ]
+    if r.dropped_cases:
+        dropped = ", ".join(md(view.teams.get(t, t)) for t in r.dropped_cases)
+        lines.append(say(key + "qca_dropped_cases", lang, teams=dropped))
+    return Notice("\n".join(lines))
+
+
+def qca_table(view: QCAView, which: str = "truth_table"):
+    """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
+    if view.result is None:
+        return Notice("")  # qca_markdown says why
+    words = _qca_words(view)
+    frame = getattr(view.result, which).copy()
+    if "condition" in frame:
+        frame["condition"] = frame["condition"].map(lambda c: _literal(c, words, view.lang))
+    for column in [c for c in frame.columns if str(c).startswith("cases")]:
+        frame[column] = frame[column].map(
+            lambda ids: (
+                "; ".join(view.teams.get(t.strip(), t.strip()) for t in str(ids).split(","))
+                if isinstance(ids, str) and ids
+                else ids
+            )
+        )
+    return table(frame, view.lang, labels_for=words, precision=2, name="qca")

@@ -1,0 +1,85 @@
+import pytest
+
+from botu import i18n
+from botu.pages import compare, reliability
+from botu.pipeline import load_summary
+from tests.conftest import REPO
+
+
+def test_qca_cases_join_attributes_and_scores(built):
+    cases = compare.qca_cases(built).set_index("team_id")
+    assert cases.loc["T02", "coalition_type"] == "nieuw"
+    assert cases.loc["T02", "door_de_wijk"] == 2
+
+
+@pytest.mark.parametrize(
+    ("outcome", "conditions", "calibration", "message"),
+    [
+        ("door_de_wijk", ["kleur"], {}, r"unknown QCA column\(s\) \['kleur'\]; choose from"),
+        ("door_de_wijk", [], {}, "non-empty list"),
+        ("door_de_wijk", ["a", "b", "c", "d", "e"], {}, "at most 4"),
+        ("door_de_wijk", ["coalition_type"], {"kleur": [">=", 1]}, "unknown column 'kleur'"),
+    ],
+)
+def test_check_qca_names_what_is_wrong(built, outcome, conditions, calibration, message):
+    with pytest.raises(ValueError, match=message):
+        compare.check_qca(outcome, conditions, calibration, built)
+
+
+def test_check_qca_turns_literals_into_rules(built):
+    _, _, rules = compare.check_qca(
+        "door_de_wijk",
+        ["coalition_type"],
+        {"door_de_wijk": [">=", 2], "coalition_type": ["nieuw"]},
+        built,
+    )
+    assert rules == {"door_de_wijk": (">=", 2), "coalition_type": {"nieuw"}}
+
+
+def test_findings_prose_uses_the_summary(built):
+    summary = load_summary(built)
+    text = compare.findings(compare.start("nl", built))
+    assert f"{summary['coalitions']['n_established']} van de 2 teams" in text
+    english = compare.findings(compare.start("en", built))
+    assert "Established cooperation dominates" in english
+
+
+def test_reliability_text_reads_each_value(built):
+    text = reliability.headline(reliability.start("en", built))
+    assert "α =" in text and "κ =" in text and "Team ratings" in text
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted((REPO / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem
+)
+def test_notebook_prose_comes_from_the_catalogue(notebook):
+    """Every Markdown cell names its catalogue entry, and the notebook holds the default
+    language's text of it (what the researcher reads when opening it)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    markdown = [c for c in nb.cells if c.cell_type == "markdown"]
+    assert markdown
+    for cell in markdown:
+        key = cell.metadata.get("botu", {}).get("text")
+        assert key, f"{notebook.name}: a Markdown cell without a catalogue key"
+        assert cell.source == i18n.say(key, i18n.DEFAULT_LANG), f"{notebook.name}: {key}"
+    english = i18n.localise(nb, "en")
+    assert all(
+        c.source == i18n.say(c.metadata["botu"]["text"], "en")
+        for c in english.cells
+        if c.cell_type == "markdown"
+    )
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted((REPO / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem
+)
+def test_a_notebook_imports_its_page_module_only(notebook):
+    import nbformat
+
+    code = "\n".join(
+        c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"
+    )
+    imports = [line for line in code.splitlines() if line.startswith(("import ", "from "))]
+    assert imports == [f"from botu.pages import {notebook.stem.split('-', 1)[1]} as page"]
