@@ -216,7 +216,7 @@ def test_failing_notebook_names_team_and_cell(built):
 def test_failing_report_exits_nonzero_and_removes_index(built, monkeypatch):
     root, _, _ = built
 
-    def failing_jobs(team_ids, lang="nl", team_names=None):
+    def failing_jobs(team_ids, lang="nl", team_names=None, site_dir=""):
         return [report.Job("team-T99", config.TEAM_NOTEBOOK, "x", {"team_id": "T99", "lang": lang})]
 
     monkeypatch.setattr(report, "jobs_for", failing_jobs)
