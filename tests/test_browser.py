@@ -1,7 +1,8 @@
 """The built site in a real browser: headless Chromium (Debian's ``chromium``) via Playwright.
 
-One site is built: the demo data with markup put into a team name, a pseudonym, a document
-title, a quote and a code's label (see :mod:`tests.test_escaping`). Every page is opened at
+One report is built in Dutch and English (``--lang nl,en``): the demo data with markup put into
+a team name, a pseudonym, a document title, a quote and a code's label (see
+:mod:`tests.test_escaping`). Every page is opened at
 desktop (1280 px) and phone (390 px) width and checked: it loads from disk with no request
 leaving the site, no console error and no dialog (an injected ``alert`` would open one), no
 sideways scrolling of the page (wide tables scroll in their own box), and an alt text on every
@@ -42,7 +43,7 @@ def site(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("browser")
     _inject(root)
-    results = report.make_report(root, echo=lambda _: None)
+    results = report.make_report(root, lang="nl,en", echo=lambda _: None)
     assert {r.status for r in results} == {"ran"}
     return config.paths(root).reports
 
@@ -68,7 +69,7 @@ def test_every_page_loads_offline_without_errors(site, browser):
     shots = REPO / "reports" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     pages = pages_of(site)
-    assert len(pages) >= 10
+    assert len(pages) >= 20 and any(p.parent.name == "en" for p in pages)
     outside: list[str] = []
 
     def only_local(route, found=outside):
@@ -102,7 +103,8 @@ def test_every_page_loads_offline_without_errors(site, browser):
             assert all(a.strip() and "No description" not in a for a in alts), (where, alts)
             if path.stem.startswith(("team-", "reliability", "compare")):
                 assert alts, (where, "no figure on the page")  # so the alt check cannot go quiet
-            shot = shots / f"{path.stem}-{name}.png"
+            stem = "-".join(path.relative_to(site).with_suffix("").parts)
+            shot = shots / f"{stem}-{name}.png"
             page.screenshot(path=str(shot), full_page=True)
             page.close()
         context.close()
@@ -120,4 +122,20 @@ def test_every_link_resolves(site, browser):
             if url.scheme != "file":
                 continue
             assert Path(unquote(url.path)).exists(), (path.name, href)
+    page.close()
+
+
+def test_the_language_switch_opens_the_same_page_in_the_other_language(site, browser):
+    page = browser.new_page()
+    for path in pages_of(site):
+        page.goto(path.as_uri())
+        lang = page.evaluate("document.documentElement.lang")
+        switch = page.locator("nav.botu-lang a")
+        assert switch.count() == 1, path
+        other = switch.get_attribute("hreflang")
+        assert other and other != lang, path
+        switch.click()
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.lang") == other, path
+        assert Path(unquote(urlparse(page.url).path)).name == path.name, (path, page.url)
     page.close()

@@ -60,6 +60,8 @@ VALUE_COLUMNS = frozenset(
         "values",
     }
 )
+# columns that hold the material itself (a coded segment's text): quoted as it was written
+QUOTE_COLUMNS = frozenset({"text"})
 # columns that keep their decimals even when every value is whole (one style per column)
 _COEFFICIENTS = frozenset({"consistency", "coverage", *catalogue.FORMATS})
 
@@ -194,8 +196,12 @@ def table(
         seen[head] = seen.get(head, 0) + 1
         unique.append(head if seen[head] == 1 else f"{head} ({seen[head]})")
     out.columns = unique
+    kinds = [
+        "botu-num" if n else "botu-text botu-quote" if c in QUOTE_COLUMNS else "botu-text"
+        for c, n in zip(frame.columns, is_number, strict=True)
+    ]
     classes = pd.DataFrame(
-        [["botu-num" if n else "botu-text" for n in is_number]] * len(out),
+        [kinds] * len(out),
         index=out.index,
         columns=out.columns,
     )
