@@ -175,16 +175,27 @@ def write_researcher_workbook(processed: Processed, target: Path, lang: str = "n
     return write_workbook(processed.tables, target, lang=lang, codes=codes, notes=notes)
 
 
-def write(processed: Processed, target: Path, key: str = "", *, lang: str = "nl") -> Path:
-    """Write tables (CSV), their Excel copy (in ``lang``) and ``summary.json`` into ``target``
-    atomically."""
+def workbook_names(languages: str | list[str]) -> dict[str, str]:
+    """The Excel copy's file name per language: the first language's is ``botu-processed.xlsx``,
+    each other's ``botu-processed-<lang>.xlsx``."""
+    languages = [languages] if isinstance(languages, str) else list(languages)
+    stem = Path(WORKBOOK).stem
+    return {lang: WORKBOOK if i == 0 else f"{stem}-{lang}.xlsx" for i, lang in enumerate(languages)}
+
+
+def write(
+    processed: Processed, target: Path, key: str = "", *, lang: str | list[str] = "nl"
+) -> Path:
+    """Write tables (CSV), their Excel copy (one per language of ``lang``, see
+    :func:`workbook_names`) and ``summary.json`` into ``target`` atomically."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for name, frame in processed.tables.items():
             write_csv(frame, staging / f"{name}.csv")
-        write_researcher_workbook(processed, staging / WORKBOOK, lang)
+        for language, name in workbook_names(lang).items():
+            write_researcher_workbook(processed, staging / name, language)
         write_json(processed.summary, staging / "summary.json")
         (staging / ".gitkeep").touch()
         (staging / BUILD_KEY).write_text(key + "\n", encoding="utf-8")
@@ -205,12 +216,13 @@ def package_digest() -> str:
     return files_digest([p for p in package.rglob("*") if p.suffix in {".py", ".j2"}], package)
 
 
-def build_key(raw_dir: Path, lang: str = "nl") -> str:
+def build_key(raw_dir: Path, lang: str | list[str] = "nl") -> str:
     """What the processed tables are computed from: the raw files and the botu sources (and
-    the workbook's language)."""
-    inputs = {"raw": raw_checksums(raw_dir), "code": package_digest()}
-    if lang != "nl":  # the key of a Dutch build stays what it was
-        inputs["lang"] = lang
+    the workbooks' languages)."""
+    inputs: dict[str, Any] = {"raw": raw_checksums(raw_dir), "code": package_digest()}
+    languages = [lang] if isinstance(lang, str) else list(lang)
+    if languages != ["nl"]:  # the key of a Dutch build stays what it was
+        inputs["lang"] = languages[0] if len(languages) == 1 else languages
     payload = json.dumps(inputs, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -225,12 +237,12 @@ class Built:
     is_reused: bool
 
 
-def build(root: Path | None = None, *, force: bool = False, lang: str = "nl") -> Built:
+def build(root: Path | None = None, *, force: bool = False, lang: str | list[str] = "nl") -> Built:
     """Validate the raw data of the project at ``root`` and (re)write ``data/processed``.
 
     The tables are reused, not recomputed, when neither the raw files nor the botu sources
-    changed since they were written, nor ``lang``, the language of the Excel copy (``force``
-    recomputes anyway).
+    changed since they were written, nor ``lang``, the language (or languages) of the Excel
+    copy (``force`` recomputes anyway).
 
     Raises:
         InputError: the raw data are invalid; nothing is written.
@@ -238,7 +250,8 @@ def build(root: Path | None = None, *, force: bool = False, lang: str = "nl") ->
     paths = config.paths(root)
     if not paths.raw.is_dir():
         raise InputError(Problem(str(paths.raw), None, None, "raw data folder does not exist"))
-    labels.check_lang(lang)
+    for language in [lang] if isinstance(lang, str) else lang:
+        labels.check_lang(language)
     key = build_key(paths.raw, lang)
     stamp = paths.processed / BUILD_KEY
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key:

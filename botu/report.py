@@ -34,7 +34,7 @@ from botu.io import (
     write_json,
 )
 from botu.pages.team import TEAM_TABLES
-from botu.pipeline import build, load_table, package_digest
+from botu.pipeline import build, load_table, package_digest, workbook_names
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
@@ -161,8 +161,7 @@ def site_frame(
         lang=lang,
         title=site.study_title(paths.raw),
         colophon=info,
-        site_dir=sites.get(lang, ""),
-        others={other: folder for other, folder in sites.items() if other != lang},
+        sites=sites,
     )
 
 
@@ -484,8 +483,17 @@ def write_site_pages(paths: config.Paths, frame: dict[str, Any], summary: dict[s
     ``downloads.html`` (tables, workbook, figures, input checksums); and the stylesheet."""
     folder = paths.reports / frame["site_dir"] if frame["site_dir"] else paths.reports
     figures = paths.figures if frame["lang"] == i18n.DEFAULT_LANG else paths.figures / frame["lang"]
+    workbooks = set(workbook_names(frame["languages"]).values())
+    own = workbook_names(frame["languages"])[frame["lang"]]
     site.write_stylesheet(paths.reports)
-    site.write_downloads(folder, paths.processed, figures, frame, raw_checksums(paths.raw))
+    site.write_downloads(
+        folder,
+        paths.processed,
+        figures,
+        frame,
+        raw_checksums(paths.raw),
+        leave_out=workbooks - {own},
+    )
     return site.write_index(folder, frame, summary)
 
 
@@ -532,7 +540,7 @@ def make_report(
             index.unlink(missing_ok=True)
 
     try:
-        built = build(paths.root, lang=languages[0])  # content-keyed: reused when unchanged
+        built = build(paths.root, lang=languages)  # content-keyed: reused when unchanged
     except BotuError:
         withdraw()
         raise

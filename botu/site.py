@@ -81,17 +81,19 @@ def build_frame(
     lang: str = "nl",
     title: str = DEFAULT_TITLE,
     colophon: dict[str, Any] | None = None,
-    site_dir: str = "",
-    others: dict[str, str] | None = None,
+    sites: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the frame shows, as plain JSON-able data (its digest is :func:`frame_key`).
 
     ``pages`` are the notebook pages in reading order; the index and downloads pages are
     added here. ``colophon`` is :func:`botu.report.colophon` without the input checksums.
-    The site lives in ``reports/<site_dir>/``; ``others`` (language → folder) are the same
-    report's sites in other languages, linked from every page.
+    ``sites`` are the report's languages in order, each with its site's folder under
+    ``reports/`` (``""``: reports/ itself; default: only ``lang``, there); every page links
+    to itself in the other languages.
     """
     strings = STRINGS[i18n.check_lang(lang)]
+    sites = sites or {lang: ""}
+    site_dir, languages = sites[lang], list(sites)
     up = "../" * len(Path(site_dir).parts) if site_dir else ""
     switch = [
         {
@@ -99,7 +101,8 @@ def build_frame(
             "label": STRINGS[other]["language_name"],
             "prefix": up + (f"{folder}/" if folder else ""),
         }
-        for other, folder in (others or {}).items()
+        for other, folder in sites.items()
+        if other != lang
     ]
     info = colophon or {}
     packages = ", ".join(f"{k} {v}" for k, v in info.get("packages", {}).items())
@@ -135,6 +138,7 @@ def build_frame(
         "strings": strings,
         "stylesheet": up + STYLESHEET,
         "site_dir": site_dir,
+        "languages": languages,
         "switch": switch,
         "nav": nav,
         "pages": [p.__dict__ for p in pages],
@@ -261,8 +265,10 @@ def write_downloads(
     figures: Path,
     frame: dict[str, Any],
     inputs: dict[str, str] | None = None,
+    leave_out: set[str] = frozenset(),
 ) -> Path:
-    """``reports/downloads.html``: links to the processed tables, the workbook and the figures."""
+    """``downloads.html``: links to the processed tables, the workbook and the figures (files
+    named in ``leave_out``, say the workbook of another language, are not listed)."""
     reports, processed, figures = Path(reports), Path(processed), Path(figures)
 
     def listing(folder: Path, suffixes: set[str]) -> list[dict[str, str]]:
@@ -271,7 +277,7 @@ def write_downloads(
         return [
             {"name": p.name, "href": _href(p, reports), "size": _size(p.stat().st_size)}
             for p in sorted(folder.iterdir())
-            if p.suffix in suffixes and p.is_file()
+            if p.suffix in suffixes and p.is_file() and p.name not in leave_out
         ]
 
     figure_files = listing(figures, FIGURE_SUFFIXES)

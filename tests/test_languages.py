@@ -136,8 +136,16 @@ def test_dutch_pages_carry_no_english_catalogue_text(sites):
         assert not [s for s in english if s in html], path.name
 
 
-def test_each_language_has_its_own_figures(sites):
-    figures = config.paths(sites).figures
+def test_each_language_has_its_own_figures_and_workbook(sites):
+    paths = config.paths(sites)
+    assert (paths.processed / "botu-processed.xlsx").exists()
+    assert (paths.processed / "botu-processed-en.xlsx").exists()
+    nl = (paths.reports / "downloads.html").read_text(encoding="utf-8")
+    en = (paths.reports / "en" / "downloads.html").read_text(encoding="utf-8")
+    assert "botu-processed.xlsx" in nl and "botu-processed-en.xlsx" not in nl
+    assert "botu-processed-en.xlsx" in en and 'botu-processed.xlsx"' not in en
+    assert 'href="../../figures/en/compare-factoren.svg"' in en
+    figures = paths.figures
     assert (figures / "compare-factoren.svg").exists()
     assert (figures / "en" / "compare-factoren.svg").exists()
     nl = (figures / "compare-factoren.svg").read_text(encoding="utf-8")
