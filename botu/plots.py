@@ -130,9 +130,16 @@ def _printable(draw: Callable[..., plt.Figure | None]) -> Callable[..., plt.Figu
     return wrapper
 
 
+# space the layout keeps free around the figure's edges (inches): the shown figures, drawn
+# at a lower resolution than print, set their text a little wider
+LAYOUT_PAD = {"w_pad": 6 / 72, "h_pad": 4 / 72}
+
+
 def _figure(width: str, height: float) -> tuple[plt.Figure, plt.Axes]:
     set_style()
-    return plt.subplots(figsize=(WIDTHS[width], height), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTHS[width], height), layout="constrained")
+    fig.get_layout_engine().set(**LAYOUT_PAD)
+    return fig, ax
 
 
 def _finish(fig: plt.Figure, alt: str, lang: str, fictional: bool) -> plt.Figure:
