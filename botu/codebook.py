@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from botu import i18n
 from botu.errors import InputError, Problem
 
 LEVELS = ("segment", "team_attribute", "team_rating")
@@ -84,7 +85,7 @@ class Codebook:
 
     def scale_label(self, score: float | None, lang: str = "nl") -> str:
         if score is None or pd.isna(score):
-            return "n.v.t." if lang == "nl" else "n/a"
+            return i18n.say("figures.na", lang)
         return self.scale.get(int(score), {}).get(lang, str(int(score)))
 
     def children(self, code_id: str) -> list[str]:

@@ -12,6 +12,7 @@ it, keyed by language.
 from __future__ import annotations
 
 import functools
+import math
 import string
 from pathlib import Path
 from typing import Any
@@ -84,3 +85,15 @@ def localise(notebook: Any, lang: str) -> Any:
         if cell["cell_type"] == "markdown" and key:
             cell["source"] = say(key, lang)
     return notebook
+
+
+def number(value: object, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
+    """A number as a reader of ``lang`` writes it (``0,806`` in Dutch, ``0.806`` in English,
+    the separator from the catalogue's ``format.decimal``); ``–`` when missing."""
+    try:
+        shown = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # None, pandas' NA
+        return "–"
+    if math.isnan(shown):
+        return "–"
+    return f"{shown:.{digits}f}".replace(".", lookup("format.decimal", lang))

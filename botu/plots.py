@@ -88,9 +88,7 @@ TEXT: dict[str, dict[str, Any]] = i18n.section("figures")
 
 def text(key: str, lang: str = "nl"):
     """A fixed figure text in ``lang``."""
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {', '.join(TEXT)}, not {lang!r}")
-    return TEXT[lang][key]
+    return TEXT[i18n.check_lang(lang)][key]
 
 
 def set_style() -> None:
@@ -329,22 +327,21 @@ def _wrap(label: object, width: str, full: int = 40, column: int = 22) -> str:
     return textwrap.fill(str(label), full if width == "full" else column, break_long_words=False)
 
 
-def _number(value: float, lang: str, digits: int = 1) -> str:
-    """``value`` with ``digits`` decimals, decimal comma in Dutch."""
-    shown = f"{value:.{digits}f}"
-    return shown.replace(".", ",") if lang == "nl" else shown
+class _DecimalFormatter(matplotlib.ticker.ScalarFormatter):
+    """Matplotlib's tick numbers with the decimal separator of a language."""
 
-
-class _CommaFormatter(matplotlib.ticker.ScalarFormatter):
-    """Matplotlib's tick numbers with a decimal comma."""
+    def __init__(self, separator: str):
+        super().__init__()
+        self.separator = separator
 
     def __call__(self, x, pos=None):
-        return super().__call__(x, pos).replace(".", ",")
+        return super().__call__(x, pos).replace(".", self.separator)
 
 
 def _decimal_axis(axis, lang: str) -> None:
-    if lang == "nl":
-        axis.set_major_formatter(_CommaFormatter())
+    separator = i18n.say("format.decimal", lang)
+    if separator != ".":
+        axis.set_major_formatter(_DecimalFormatter(separator))
 
 
 def _row_height(shown: Sequence[str], column: bool) -> float:
@@ -467,9 +464,9 @@ def score_heatmap(
         n_cols=data.shape[1],
         items=text("items_factor" if measure == "score" else "items_barrier", lang),
         best=means.idxmax(),
-        best_mean=_number(means.max(), lang),
+        best_mean=i18n.number(means.max(), 1, lang),
         worst=means.idxmin(),
-        worst_mean=_number(means.min(), lang),
+        worst_mean=i18n.number(means.min(), 1, lang),
         missing=text("alt_heatmap_missing", lang).format(n=n_missing) if n_missing else "",
     )
     return _finish(fig, alt, lang, fictional)
@@ -830,7 +827,7 @@ def forest_plot(
         next(i for i, (floor, _, _) in enumerate(ALPHA_BANDS) if a >= floor) for a in frame["alpha"]
     ]
     words = text("alpha_bands", lang)
-    lo, hi = _number(0.667, lang, 3), _number(0.8, lang, 3)
+    lo, hi = i18n.number(0.667, 3, lang), i18n.number(0.8, 3, lang)
     band_labels = (f"α ≥ {hi}: {words[0]}", f"{lo} ≤ α < {hi}: {words[1]}", f"α < {lo}: {words[2]}")
     for i, (_, color, marker) in enumerate(ALPHA_BANDS):
         rows = [k for k, b in enumerate(band) if b == i]
@@ -846,7 +843,7 @@ def forest_plot(
     for threshold, linestyle, align in ((0.667, ":", "right"), (0.8, "--", "left")):
         ax.axvline(threshold, color="#444444", linestyle=linestyle, linewidth=0.8)
         ax.annotate(
-            _number(threshold, lang, 3),
+            i18n.number(threshold, 3, lang),
             (threshold, 1.0),
             xycoords=ax.get_xaxis_transform(),
             xytext=(-2 if align == "right" else 2, 2),
@@ -872,7 +869,7 @@ def forest_plot(
     counts = [band.count(i) for i in range(3)]
     weak = frame[[b == 2 for b in band]].sort_values("alpha")
     low_items = ", ".join(
-        f"{label} {_number(a, lang, 2)}"
+        f"{label} {i18n.number(a, 2, lang)}"
         for label, a in zip(weak["label"], weak["alpha"], strict=True)
     )
     alt = text("alt_forest", lang).format(

@@ -20,7 +20,7 @@ import pandas as pd
 
 from botu import i18n
 from botu import labels as catalogue
-from botu.i18n import check_lang, count, say
+from botu.i18n import check_lang, count, number, say
 from botu.pipeline import load_table
 
 __all__ = [
@@ -105,14 +105,6 @@ def fictional_banner(is_fictional: bool, lang: str = i18n.DEFAULT_LANG) -> Notic
 # --- numbers ---------------------------------------------------------------------------
 
 
-def number(value: object, digits: int = 1, lang: str = i18n.DEFAULT_LANG) -> str:
-    """A number as a reader of ``lang`` writes it: ``0,806`` on a Dutch page, ``–`` if missing."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{float(value):.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def short(value: object, digits: int = 1, lang: str = i18n.DEFAULT_LANG) -> str:
     """A number in prose: at most ``digits`` decimals, trailing zeros dropped (``2``, ``2,5``)."""
     text = number(value, digits, lang)
@@ -132,7 +124,7 @@ def interval(low: object, high: object, digits: int = 2, lang: str = i18n.DEFAUL
     """``[0,71; 0,89]`` (nl) or ``[0.71, 0.89]`` (en), kept on one line."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return "–"
-    sep = ";" if lang == "nl" else ","
+    sep = i18n.say("format.interval", lang)
     return f"[{number(low, digits, lang)}{sep}{NBSP}{number(high, digits, lang)}]"
 
 
@@ -209,7 +201,7 @@ def table(
     styler = styler.set_table_attributes('class="botu-table"')
     # a Styler, unlike a plain DataFrame, writes cells as they are: escape them
     return styler.format(
-        na_rep="–", precision=precision, escape="html", decimal="," if lang == "nl" else "."
+        na_rep="–", precision=precision, escape="html", decimal=i18n.say("format.decimal", lang)
     ).format_index(escape="html", axis=1)
 
 
