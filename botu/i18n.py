@@ -96,4 +96,7 @@ def number(value: object, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
         return "–"
     if math.isnan(shown):
         return "–"
-    return f"{shown:.{digits}f}".replace(".", lookup("format.decimal", lang))
+    text = f"{shown:.{digits}f}"
+    if text.startswith("-") and float(text) == 0:  # -0.00: a bound at zero, not below it
+        text = text[1:]
+    return text.replace(".", lookup("format.decimal", lang))

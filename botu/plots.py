@@ -140,22 +140,32 @@ def _figure(width: str, height: float) -> tuple[plt.Figure, plt.Axes]:
     return fig, ax
 
 
+def _title(fig: plt.Figure, title: str, width: str) -> None:
+    """The figure's title, centred over the whole figure (an axes title, centred over a plot
+    pushed right by long row labels, runs off the edge at single-column width)."""
+    fig.suptitle(
+        _wrap(title, width, 80, 34),
+        fontsize=STYLE["axes.titlesize"],
+        fontweight=STYLE["axes.titleweight"],
+    )
+
+
 def _finish(fig: plt.Figure, alt: str, lang: str, fictional: bool) -> plt.Figure:
-    """Attach the description; mark fictional data in a strip the layout leaves free at
-    the top (legends sit below the plot)."""
+    """Attach the description; mark fictional data in a strip the layout leaves free along
+    the bottom edge."""
     fig.botu_alt = alt
     fig.botu_lang = lang
     engine = fig.get_layout_engine()
-    if fictional:
+    if fictional:  # a strip along the bottom edge, clear of the title and the plot
         if engine is not None and hasattr(engine, "set"):
             strip = (MIN_FONT_PT + 4) / 72 / fig.get_figheight()
-            engine.set(rect=(0, 0, 1, 1 - strip))
+            engine.set(rect=(0, strip, 1, 1 - strip))
         fig.text(
             0.995,
-            0.995,
+            0.005,
             text("fictional", lang),
             ha="right",
-            va="top",
+            va="bottom",
             fontsize=MIN_FONT_PT,
             color="#595959",  # 7:1 on white
         )
@@ -395,12 +405,13 @@ def score_heatmap(
     column = width == "column"
     data = scores.astype("Float64").astype(float)
     names = [(labels or {}).get(c, c) for c in data.columns]
-    shown_names = [_wrap(n, width, 24, 22) for n in names]
+    # upright column labels: two lines side by side fit a full-width column, not a narrow one
+    shown_names = [_wrap(n, width, 24, 60) for n in names]
     title = title or text("heatmap", lang)
     if ax is None:
         longest = max(len(line) for n in shown_names for line in n.splitlines())
         lines = max(n.count("\n") + 1 for n in shown_names)
-        label_height = (0.058 * longest + 0.02) if column else (0.04 * longest + 0.12 * lines)
+        label_height = 0.058 * longest + 0.02 + 0.02 * lines  # the labels stand upright
         height = 1.0 + 0.3 * data.shape[0] + label_height + (0.6 if column else 0)
         fig, ax = _figure(width, height)
     else:
@@ -425,12 +436,8 @@ def score_heatmap(
             fontsize=MIN_FONT_PT if column else 8,
             color="white" if (not np.isnan(value) and value >= 2.5) else "black",
         )
-    ax.set_xticks(
-        np.arange(data.shape[1]) + 0.5,
-        shown_names,
-        rotation=90 if column else 40,
-        ha="center" if column else "right",
-        rotation_mode="default" if column else "anchor",
+    ax.set_xticks(  # upright: slanted labels of two lines run into their neighbours
+        np.arange(data.shape[1]) + 0.5, shown_names, rotation=90, ha="center"
     )
     ax.set_yticks(np.arange(data.shape[0]) + 0.5, data.index)
     ax.tick_params(length=0)
@@ -445,13 +452,17 @@ def score_heatmap(
         ticks=[0, 1, 2, 3],
         location="bottom" if column else "right",
         fraction=0.05 if column else 0.04,
-        pad=0.02,
+        pad=0.1 if column else 0.02,  # below: clear of the upright column labels
         aspect=30 if column else 20,
     )
-    ticks = [f"{s} {text('scale', lang)[s]}" for s in range(4)]
-    bar.set_ticks([0, 1, 2, 3], labels=ticks)
-    bar.set_label(text(measure, lang))
-    ax.set_title(_wrap(title, width, 80, 40))
+    words = [f"{s} {text('scale', lang)[s]}" for s in range(4)]
+    if column:  # under a narrow map the words do not fit beside the ticks: they go below
+        bar.set_ticks([0, 1, 2, 3], labels=[str(s) for s in range(4)])
+        bar.set_label(f"{text(measure, lang)}: {', '.join(words[:2])},\n{', '.join(words[2:])}")
+    else:
+        bar.set_ticks([0, 1, 2, 3], labels=words)
+        bar.set_label(text(measure, lang))
+    _title(fig, title, width)
 
     means = data.mean(skipna=True)
     means.index = names
@@ -513,7 +524,7 @@ def profile_bars(
     ax.invert_yaxis()
     ax.set_xlabel(text(measure, lang))
     title = title or text("profile" if measure == "score" else "barriers", lang)
-    ax.set_title(_wrap(title, width, 80, 40))
+    _title(fig, title, width)
     items = ", ".join(
         f"{label} {_scale_word(v, lang)}" for label, v in zip(frame["label"], values, strict=True)
     )
@@ -542,7 +553,7 @@ def origin_involvement_plot(
     if _nothing_to_draw(table[["uit_de_wijk", "door_de_wijk"]]):
         return None
     column = width == "column"
-    frame = table.sort_values("team_id")
+    frame = table  # teams in the order given
     fig, ax = _figure(width, 1.5 + 0.24 * len(frame) + (0.2 if column else 0))
     y = np.arange(len(frame))
     origin = frame["uit_de_wijk"].astype("Float64").astype(float)
@@ -572,7 +583,7 @@ def origin_involvement_plot(
     if has_new:  # the asterisk after a team explained in the legend
         handles.append(Line2D([], [], linestyle="", label=text("new_coalition", lang)))
     fig.legend(handles=handles, loc="outside lower center", ncol=1 if column else len(handles))
-    ax.set_title(text("uit_door", lang))
+    _title(fig, text("uit_door", lang), width)
 
     def score(v: float) -> str:
         return text("na", lang) if np.isnan(v) else f"{int(v)}"
@@ -628,7 +639,7 @@ def composition_bars(
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel(text("n_members", lang))
     fig.legend(title=text("actor_type", lang), loc="outside lower center", ncol=ncol)
-    ax.set_title(text("composition", lang))
+    _title(fig, text("composition", lang), width)
     items = "; ".join(
         f"{team} {int(row.sum())} ("
         + ", ".join(f"{names[c].lower()} {int(n)}" for c, n in row.items() if n)
@@ -684,7 +695,7 @@ def actor_network(
     column = width == "column"
     n_by_actor = joined.groupby("actor_id")["team_id"].nunique()
     shared = sorted(n_by_actor[n_by_actor >= min_teams].index)
-    teams = sorted(joined["team_id"].unique())
+    teams = list(dict.fromkeys(joined["team_id"]))  # in the order given
     types = sorted(joined.loc[joined["actor_id"].isin(shared), "actor_type"].unique())
     ncol = 1 if column else 3
     legend_rows = -(-(len(types) + 1) // ncol) if types else 0
@@ -745,7 +756,7 @@ def actor_network(
         fig.legend(
             handles=handles, title=text("actor_type", lang), loc="outside lower center", ncol=ncol
         )
-    ax.set_title(text("network", lang))
+    _title(fig, text("network", lang), width)
     if shared:
         items = "; ".join(
             text("alt_network_item", lang).format(
@@ -777,6 +788,7 @@ def barrier_heatmap(
     """
     order = list(dict.fromkeys(barriers["barrier_id"]))
     wide = barriers.pivot(index="team_id", columns="barrier_id", values="severity")[order]
+    wide = wide.reindex(list(dict.fromkeys(barriers["team_id"])))  # teams in the order given
     return score_heatmap(
         wide,
         labels=labels,
@@ -864,7 +876,7 @@ def forest_plot(
     fig.legend(handles=handles, loc="outside lower center", ncol=1 if column else 3)
     title = title or text("alpha_title", lang)
     # room above the axes for the threshold labels, so they never touch the title
-    ax.set_title(_wrap(title, width, 80, 40), pad=MIN_FONT_PT + 8)
+    ax.set_title(_wrap(title, width, 80, 34), pad=MIN_FONT_PT + 8)
 
     counts = [band.count(i) for i in range(3)]
     weak = frame[[b == 2 for b in band]].sort_values("alpha")

@@ -241,6 +241,8 @@ def test_no_text_under_7_pt_and_nothing_cut_off_or_on_the_title(name, lang, widt
         assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, t.get_text()
         assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, t.get_text()
     titles = [ax.title for ax in fig.axes if ax.title.get_text()]
+    if fig.get_suptitle():  # the figure's own title, centred over it
+        titles.append(fig._suptitle)
     assert titles
     for title in titles:
         for t in texts:
@@ -280,8 +282,8 @@ def test_category_colours_have_a_legend_in_reader_words(name, lang):
 def test_heatmap_colours_are_explained_by_a_labelled_colour_bar(name):
     fig = FIGURES[name]("en", "column")
     assert len(fig.axes) == 2  # the colour bar
-    words = {t.get_text() for t in _texts(fig)}
-    assert {"0 absent", "3 strong"} <= words
+    words = " ".join(t.get_text() for t in _texts(fig))
+    assert "0 absent" in words and "3 strong" in words
 
 
 @pytest.mark.parametrize("width", plots.WIDTHS)
@@ -322,7 +324,7 @@ def test_alt_text_is_built_from_the_data():
     assert "Demo-team Zorg (T02)" in alt
     assert "Hulpbronnen 1 (zwak)" in alt and "Aansluiting bij buurtnetwerken n.v.t." in alt
     alt = plots.alt_text(FIGURES["forest"]("en", "full"))
-    assert "1 insufficient" in alt and "Professioneel centralisme 0.10" in alt
+    assert "1 unreliable" in alt and "Professioneel centralisme 0.10" in alt
 
 
 def test_show_gives_an_img_with_escaped_alt_text_and_closes_the_figure():

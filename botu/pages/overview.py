@@ -72,8 +72,11 @@ def problems_summary(page: Overview) -> Notice:
 
 
 def problems(page: Overview):
-    """The checks' problems: file, row, column, what."""
+    """The checks' problems: file, row, column, what (nothing when there are none: the
+    summary above says so)."""
     out = problems_table(page.data)
+    if out.empty:
+        return Notice("")
     out["severity"] = out["severity"].map(lambda v: catalogue.value(v, page.lang))
     return table(out, page.lang, name="validation")
 

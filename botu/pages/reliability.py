@@ -209,6 +209,8 @@ def disagreements(page: ReliabilityPage):
             "text": frame["text"].fillna(""),
         }
     )
+    if not out["values"].str.strip().any():  # presence codes only: no values to compare
+        out = out.drop(columns="values")
     return table(out, lang, name="disagreements")
 
 

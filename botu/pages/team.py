@@ -215,7 +215,8 @@ def profile_table(view: TeamView):
             "n_coded_segments": frame["n_coded_segments"],
             "n_cited": frame["n_cited"],
             "n_cited_documents": frame["n_cited_documents"],
-            "is_evidence_ok": frame["is_evidence_ok"],
+            # a missing score needs no evidence: neither 'yes' nor 'no'
+            "is_evidence_ok": frame["is_evidence_ok"].astype("boolean").mask(frame["score"].isna()),
         }
     )
     return table(out, view.lang, name="factor_profiles")
@@ -311,9 +312,25 @@ def origin_text(view: TeamView) -> Notice:
     return Notice(f"{scores} {step_text}")
 
 
+def _speaker(view: TeamView, segment_id: str) -> str:
+    """Who or what a quote comes from, for a reader: the respondent's pseudonym with role and
+    organisation, else the kind of document (its words in the page's language)."""
+    row = view.coded[view.coded["segment_id"] == segment_id].iloc[0]
+
+    def given(name: str) -> str:
+        value = row.get(name)
+        return str(value) if isinstance(value, str) and value.strip() else ""
+
+    if given("respondent_id"):
+        about = [value_word(given("respondent_role"), view.lang), given("actor_pseudonym")]
+        about = [a for a in about if a]
+        return given("respondent_id") + (f" ({', '.join(about)})" if about else "")
+    return value_word(given("kind"), view.lang)
+
+
 def _quote(q, view: TeamView) -> str:
     codes = "; ".join(md(view.label(c)) for c in q.codes.split(", "))
-    return f"> {md_quote(q.text)}\n>\n> — {md(q.source)} ({codes})\n"
+    return f"> {md_quote(q.text)}\n>\n> — {md(_speaker(view, q.segment_id))} ({codes})\n"
 
 
 def quotes_markdown(
