@@ -92,9 +92,10 @@ def _catalogue_sentences(lang: str) -> set[str]:
     for key, text in mine.items():
         if key.startswith(("notes.", "values.", "columns.")) or text == theirs.get(key):
             continue
-        for piece in re.split(r"\{[^}]*\}|[*_#>\n]", text):  # the fixed parts between blanks
+        # the fixed parts between blanks, markup and Markdown
+        for piece in re.split(r"\{[^}]*\}|<[^>]*>|[*_#>\n]", text):
             piece = piece.strip(" .,:;()'")
-            if len(piece) >= 25:
+            if len(piece) >= 25 and piece not in theirs.get(key, ""):
                 out.add(piece)
     return out
 
