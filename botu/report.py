@@ -356,6 +356,7 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
     except Exception as exc:  # kernel died, papermill could not start, ...
         tmp.unlink(missing_ok=True)
         return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {exc}")
+    settle_notebook(tmp, job)
     os.replace(make_shareable(tmp), executed)
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
     try:
@@ -369,6 +370,32 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
         {"key": key, "figures": figures, "frame": site.frame_key(frame)}, _stamp_path(paths, job)
     )
     return JobResult(job, "ran", figures=figures)
+
+
+# what papermill and the kernel record about one run (clock times, durations, where it ran)
+_RUN_KEYS = ("start_time", "end_time", "duration")
+
+
+def settle_notebook(path: Path, job: Job) -> None:
+    """Take out of an executed notebook what differs between two runs of the same inputs:
+    clock times and durations, the paths it ran from, the random id papermill gives the
+    cell it injects. Same commit and data, same bytes."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    run = nb.metadata.get("papermill", {})
+    for key in _RUN_KEYS:
+        run.pop(key, None)
+    run["input_path"] = f"notebooks/{job.notebook}"
+    run["output_path"] = f"reports/notebooks/{job.name}.ipynb"
+    run["environment_variables"] = {}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in _RUN_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, path)
 
 
 def rerender_job(job: Job, paths: config.Paths, frame: dict[str, Any]) -> JobResult:

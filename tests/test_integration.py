@@ -183,6 +183,30 @@ def test_second_run_is_incremental_and_identical(built):
     assert {p.name: p.read_bytes() for p in paths.figures.iterdir()} == figures
 
 
+def _outputs(root) -> dict[str, bytes]:
+    """Every file a report writes, by its path in the project (the runner's logs left out)."""
+    paths = config.paths(root)
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in (paths.processed, paths.figures, paths.reports)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix != ".log" and "screenshots" not in p.parts
+    }
+
+
+def test_two_clean_builds_give_the_same_bytes(built, tmp_path):
+    """Same commit and data, same pages, notebooks, tables, workbook and figures: no clock
+    time, no random id, no path of the machine in any output."""
+    root, _, before = built
+    other = tmp_path / "again"
+    shutil.copytree(REPO / "data" / "raw", other / "data" / "raw")
+    report.make_report(other, echo=lambda _: None)
+    mine, theirs = _outputs(root), _outputs(other)
+    assert sorted(mine) == sorted(theirs)
+    differ = [name for name in mine if mine[name] != theirs[name]]
+    assert not differ, differ
+
+
 def test_change_in_one_team_reruns_only_that_team(built):
     import csv
 

@@ -13,10 +13,12 @@ or NaN-filled table.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from botu import i18n
 from botu import labels as catalogue
@@ -60,6 +62,7 @@ VALUE_COLUMNS = frozenset(
         "values",
     }
 )
+_TABLE_NUMBERS = itertools.count(1)  # tables drawn in this kernel: ids follow the page's order
 # columns that hold the material itself (a coded segment's text): quoted as it was written
 QUOTE_COLUMNS = frozenset({"text"})
 # columns that keep their decimals even when every value is whole (one style per column)
@@ -79,6 +82,14 @@ def md_quote(value: object) -> str:
     """A quote as the body of a Markdown block quote: inert, its line breaks kept."""
     lines = [md(line) for line in str(value).splitlines() or [""]]
     return "\n> ".join(lines)
+
+
+class Table(Styler):
+    """A styled table whose plain-text form is its cells (pandas' own names a memory
+    address, which would differ between two runs of a page)."""
+
+    def __repr__(self) -> str:
+        return self.data.to_string(index=False)
 
 
 class Notice(str):
@@ -197,7 +208,9 @@ def table(
         index=out.index,
         columns=out.columns,
     )
-    styler = out.style.hide(axis="index").set_td_classes(classes)
+    styler = Table(out).hide(axis="index").set_td_classes(classes)
+    # the table's id: the n-th table of the page (pandas would draw a random one)
+    styler = styler.set_uuid(f"{name or 'table'}-{next(_TABLE_NUMBERS)}".replace("_", "-"))
     styler = styler.set_table_attributes('class="botu-table"')
     # a Styler, unlike a plain DataFrame, writes cells as they are: escape them
     return styler.format(
