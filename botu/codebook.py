@@ -11,6 +11,7 @@ import yaml
 
 from botu import i18n
 from botu.errors import InputError, Problem
+from botu.io import read_yaml_text
 
 LEVELS = ("segment", "team_attribute", "team_rating")
 LANGUAGES = ("nl", "en")
@@ -221,11 +222,8 @@ def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
             for key, text in rubric_raw.items():
                 if key == "__line__":
                     continue
-                try:
-                    score = int(key)
-                except (TypeError, ValueError):
-                    score = -1
-                if score not in SCORES:
+                score = _score(key)
+                if score is None:
                     problem(line, "rubric", f"rubric of '{code_id}' has score {key!r}, not 0–3")
                 else:
                     rubric[score] = _text(text)
@@ -248,7 +246,7 @@ def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
             exclude=_lang_map(entry.get("exclude")),
             rubric=rubric,
             values=tuple(str(v) for v in values),
-            rated=bool(entry.get("rated", False)),
+            rated=_flag(entry.get("rated"), line, "rated", code_id, problem),
             order=order,
             line=line,
             color=_text(entry.get("color")).strip(),
@@ -269,11 +267,50 @@ def parse_codebook(data: Any, source: str = "codebook.yml") -> Codebook:
             seen.add(current)
             current = codes[current].parent
     scale_raw = data.get("scale") or {s: {"nl": str(s), "en": str(s)} for s in SCORES}
-    scale = {int(k): _lang_map(v) for k, v in scale_raw.items() if k != "__line__"}
+    scale: dict[int, dict[str, str]] = {}
+    if not isinstance(scale_raw, dict):
+        problem(
+            None, "scale", "scale must map the scores 0–3 to their words, e.g. '2: {nl: matig}'"
+        )
+        scale_raw = {}
+    for key, words in scale_raw.items():
+        if key == "__line__":
+            continue
+        score = _score(key)
+        if score is None:
+            problem(scale_raw.get("__line__"), "scale", f"scale has the score {key!r}, not 0–3")
+        else:
+            scale[score] = _lang_map(words)
+    meta_raw = data.get("meta") or {}
+    if not isinstance(meta_raw, dict):
+        problem(None, "meta", "meta must be a mapping (title: …, language: …)")
+        meta_raw = {}
     if problems:
         raise InputError(problems)
-    meta = {k: v for k, v in (data.get("meta") or {}).items() if k != "__line__"}
+    meta = {k: v for k, v in meta_raw.items() if k != "__line__"}
     return Codebook(codes=codes, scale=scale, meta=meta, source=source)
+
+
+def _score(key: object) -> int | None:
+    """A score 0–3 written as a YAML key (``2`` or ``'2'``), else ``None``."""
+    try:
+        score = int(str(key).strip())
+    except ValueError:
+        return None
+    return score if score in SCORES else None
+
+
+def _flag(value: object, line: int | None, column: str, code_id: str, problem) -> bool:
+    """A yes/no field: YAML's true/false, also when quoted ('false'), or 0/1."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().casefold()
+    if text in {"true", "yes", "ja", "1"}:
+        return True
+    if text in {"false", "no", "nee", "0", ""}:
+        return False
+    problem(line, column, f"{column} of '{code_id}' must be true or false, not {value!r}")
+    return False
 
 
 def load_codebook(path: Path) -> Codebook:
@@ -285,10 +322,9 @@ def load_codebook(path: Path) -> Codebook:
     path = Path(path)
     if not path.exists():
         raise InputError(Problem(path.name, None, None, "codebook is missing"))
+    text = read_yaml_text(path)  # bounded, no aliases: PyYAML would expand them without end
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
-    except UnicodeDecodeError:
-        raise InputError(Problem(path.name, None, None, "is not UTF-8 text")) from None
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -12,7 +12,9 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from botu.errors import InputError, Problem
 from botu.schema import TABLE_ORDER
@@ -32,6 +35,11 @@ WORKBOOK_NAME = "botu.xlsx"
 CODEBOOK_NAME = "codebook.yml"
 # Raw inputs larger than this are refused before parsing (a safety bound, not a data limit).
 MAX_RAW_BYTES = 200 * 1024 * 1024
+MAX_YAML_BYTES = 5 * 1024 * 1024  # a codebook or mapping: text a person writes
+# Excel's own limit on a cell: a longer one could not reach the researchers' workbook whole
+MAX_CELL_CHARS = 32_767
+# control characters no table cell should hold (tab and line breaks are text)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -92,6 +100,120 @@ def _sniff_delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def check_input_file(path: Path, study: Path | None = None, max_bytes: int = MAX_RAW_BYTES) -> int:
+    """Refuse an input that is not a regular file, too large, or a link leaving ``study``
+    (the folder it should live in); return its size.
+
+    Raises:
+        InputError: naming the file and what to do instead.
+    """
+    path = Path(path)
+    label = path.name
+    if path.is_symlink() and study is not None:
+        target = path.resolve()
+        if not target.is_relative_to(Path(study).resolve()):
+            raise InputError(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"is a link to {target}, outside the study: copy the file itself into "
+                    f"{Path(study).name}/",
+                )
+            )
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputError(Problem(label, None, None, f"cannot be read ({exc.strerror})")) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            Problem(label, None, None, "is not a regular file (a folder, device or pipe?)")
+        )
+    if info.st_size > max_bytes:
+        raise InputError(
+            Problem(
+                label,
+                None,
+                None,
+                f"is larger than {max_bytes // (1024 * 1024)} MB; refusing to read it",
+            )
+        )
+    return info.st_size
+
+
+def read_bounded(path: Path, max_bytes: int = MAX_RAW_BYTES) -> bytes:
+    """The bytes of ``path``, at most ``max_bytes`` (a file that grows while read is refused)."""
+    with open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(Problem(Path(path).name, None, None, "grew beyond the size it had"))
+    return data
+
+
+def cell_problems(frame: pd.DataFrame, label: str, rows: list[int] | None = None) -> list[Problem]:
+    """Cells no table should hold: control characters (a NUL, a vertical tab) and text
+    longer than a spreadsheet cell takes."""
+    problems = []
+    for column in frame.columns:
+        values = frame[column].astype(str)
+        for index in np.flatnonzero(values.str.contains(_CONTROL)):
+            char = _CONTROL.search(values.iloc[index]).group(0)
+            problems.append(
+                Problem(
+                    label,
+                    rows[index] if rows else index + 2,
+                    str(column),
+                    f"holds the control character U+{ord(char):04X}; remove it (often pasted "
+                    "from a PDF or another program)",
+                )
+            )
+        for index in np.flatnonzero(values.str.len() > MAX_CELL_CHARS):
+            problems.append(
+                Problem(
+                    label,
+                    rows[index] if rows else index + 2,
+                    str(column),
+                    f"holds {len(values.iloc[index]):,} characters, more than a spreadsheet "
+                    f"cell takes ({MAX_CELL_CHARS:,}); split the segment",
+                )
+            )
+    return problems
+
+
+def refuse_yaml_aliases(text: str, label: str) -> None:
+    """Refuse anchors and aliases: PyYAML expands them without bound (a "billion laughs")."""
+    try:
+        for token in yaml.scan(text):
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                raise InputError(
+                    Problem(
+                        label,
+                        token.start_mark.line + 1,
+                        None,
+                        "refused: YAML anchors and aliases are not accepted here",
+                    )
+                )
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
+
+
+def read_yaml_text(path: Path) -> str:
+    """The text of a YAML file a person wrote (codebook, mapping): a regular file of at most
+    ``MAX_YAML_BYTES``, UTF-8, without anchors or aliases.
+
+    Raises:
+        InputError: naming the file (and line) and what is wrong.
+    """
+    path = Path(path)
+    check_input_file(path, max_bytes=MAX_YAML_BYTES)
+    try:
+        text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(Problem(path.name, None, None, "is not UTF-8 text")) from None
+    refuse_yaml_aliases(text, path.name)
+    return text
+
+
 def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     """Read one CSV table as strings, comma- or semicolon-separated, with or without BOM.
 
@@ -101,9 +223,8 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     """
     path = Path(path)
     label = path.name
-    if path.stat().st_size > MAX_RAW_BYTES:
-        raise InputError(Problem(label, None, None, "is larger than 200 MB; refusing to read it"))
-    text = _decode(path.read_bytes(), label)
+    check_input_file(path, path.parent)
+    text = _decode(read_bounded(path), label)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[Problem] = []
@@ -140,7 +261,11 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
-    return RawTable(name or path.stem, frame, label, path, [n for n, _ in numbered[1:]])
+    numbers = [n for n, _ in numbered[1:]]
+    problems = cell_problems(frame, label, numbers)
+    if problems:
+        raise InputError(problems)
+    return RawTable(name or path.stem, frame, label, path, numbers)
 
 
 def _cell_to_str(value: object) -> str:
@@ -162,6 +287,7 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
     from openpyxl import load_workbook
 
     path = Path(path)
+    check_input_file(path, path.parent)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
@@ -184,12 +310,53 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
                 raise InputError(Problem(label, 1, None, "the header has an empty column name"))
             body = [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
             frame = pd.DataFrame(body, columns=header, dtype=object)
-            tables[sheet.title] = RawTable(
-                sheet.title, frame, label, path, [n for n, _ in numbered[1:]]
-            )
+            numbers = [n for n, _ in numbered[1:]]
+            problems = cell_problems(frame, label, numbers)
+            if problems:
+                raise InputError(problems)
+            tables[sheet.title] = RawTable(sheet.title, frame, label, path, numbers)
     finally:
         book.close()
+    _refuse_formulas_without_values(path)
     return tables
+
+
+def _refuse_formulas_without_values(path: Path) -> None:
+    """A formula whose result the file does not hold (saved by a program that does not
+    compute, or never opened in Excel) would read as an empty cell: refuse it instead."""
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    values = load_workbook(path, read_only=True, data_only=True)
+    problems: list[Problem] = []
+    try:
+        for sheet in formulas.worksheets:
+            computed = values[sheet.title].iter_rows(values_only=True)
+            for row_number, (row, results) in enumerate(
+                zip(sheet.iter_rows(values_only=True), computed, strict=False), start=1
+            ):
+                for column, (cell, result) in enumerate(zip(row, results, strict=False), start=1):
+                    if isinstance(cell, str) and cell.startswith("=") and result is None:
+                        problems.append(
+                            Problem(
+                                f"{path.name}[{sheet.title}]",
+                                row_number,
+                                _column_letter(column),
+                                f"holds the formula {cell[:40]} without its result; open and "
+                                "save the workbook in Excel or LibreOffice, or type the value",
+                            )
+                        )
+    finally:
+        formulas.close()
+        values.close()
+    if problems:
+        raise InputError(problems)
+
+
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
 
 
 def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
@@ -293,10 +460,34 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+# a text cell starting with one of these is a formula to Excel and LibreOffice
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(value: object) -> object:
+    """A text cell a spreadsheet will not run: ``'`` before a leading ``= + - @``, tab or CR."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _live_cell(value: object) -> object:
+    """The cell as it was before :func:`_inert_cell`."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
 def write_csv(frame: pd.DataFrame, target: Path) -> Path:
-    """Write a table as UTF-8 CSV with ``\\n`` line ends (deterministic bytes)."""
+    """Write a table as UTF-8 CSV with ``\\n`` line ends (deterministic bytes); a text cell
+    a spreadsheet would read as a formula gets a leading ``'`` (which :func:`read_processed`
+    takes off again)."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(_inert_cell)
     with atomic_path(target) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+        out.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return target
 
 
@@ -504,6 +695,9 @@ def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:
             Problem(str(path), None, None, "processed table is missing; run `make report` first")
         )
     frame = pd.read_csv(path, dtype={c: str for c in _ID_COLUMNS}, keep_default_na=True)
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].map(_live_cell)
     return frame
 
 

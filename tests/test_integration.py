@@ -197,7 +197,7 @@ def _outputs(root) -> dict[str, bytes]:
 def test_two_clean_builds_give_the_same_bytes(built, tmp_path):
     """Same commit and data, same pages, notebooks, tables, workbook and figures: no clock
     time, no random id, no path of the machine in any output."""
-    root, _, before = built
+    root, _, _ = built
     other = tmp_path / "again"
     shutil.copytree(REPO / "data" / "raw", other / "data" / "raw")
     report.make_report(other, echo=lambda _: None)

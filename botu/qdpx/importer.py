@@ -13,13 +13,19 @@ import yaml
 from botu import config
 from botu.codebook import STARTER_CODEBOOK, load_codebook, parse_codebook
 from botu.errors import InputError, Problem
-from botu.io import CODEBOOK_NAME, make_shareable, read_workbook, replace_directory
+from botu.io import (
+    CODEBOOK_NAME,
+    make_shareable,
+    read_workbook,
+    refuse_yaml_aliases,
+    replace_directory,
+)
 from botu.qdpx.archive import SafeArchive
 from botu.qdpx.export import (
     SIDECAR,
     SIDECAR_TABLES,
 )
-from botu.qdpx.mapping import Mapping, load_mapping, refuse_yaml_aliases
+from botu.qdpx.mapping import Mapping, load_mapping
 from botu.qdpx.merge import (
     HAND_TABLES,
     TOOL_TABLES,

@@ -42,6 +42,7 @@ from typing import Any
 import yaml
 
 from botu.errors import InputError, Problem
+from botu.io import refuse_yaml_aliases
 from botu.qdpx.xml import is_guid, norm_guid
 from botu.schema import TABLES
 from botu.validate import ID_PATTERN
@@ -166,23 +167,6 @@ def _rows(
                 )
         rows[str(key)] = row
     return rows
-
-
-def refuse_yaml_aliases(text: str, label: str) -> None:
-    """Refuse anchors and aliases: PyYAML expands them without bound (a "billion laughs")."""
-    try:
-        for token in yaml.scan(text):
-            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-                raise InputError(
-                    Problem(
-                        label,
-                        token.start_mark.line + 1,
-                        None,
-                        "refused: YAML anchors and aliases are not accepted here",
-                    )
-                )
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
 
 
 def _scalar(value: Any) -> str:
