@@ -95,20 +95,62 @@ def _check_level(level: str) -> None:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
 
 
-def as_matrix(matrix: Any, *, numeric: bool = False) -> np.ndarray:
+# text a coder's cell holds when there is no value: read as missing, never as a category
+MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "–", "."})
+LAYOUTS = ("coders x units", "units x coders")
+# a "coders × units" matrix this much taller than wide is most likely units × coders
+_LIKELY_SWAPPED_ROWS = 10
+
+
+def is_missing_value(value: object) -> bool:
+    """``None``, ``NaN``, ``pd.NA`` or a text marker of :data:`MISSING_MARKERS`."""
+    if isinstance(value, str):
+        return value.strip().casefold() in MISSING_MARKERS
+    return bool(pd.isna(value))
+
+
+_missing_cells = np.frompyfunc(is_missing_value, 1, 1)
+
+
+def _is_missing(values: np.ndarray) -> np.ndarray:
+    """Per cell of an object array: :func:`is_missing_value`."""
+    return _missing_cells(values).astype(bool)
+
+
+def as_matrix(matrix: Any, *, numeric: bool = False, layout: str | None = None) -> np.ndarray:
     """A coders × units reliability matrix as a float array, missing values as ``NaN``.
 
-    Accepts a nested list, a NumPy array or a DataFrame (coders as rows); ``None``, ``pd.NA`` and
-    ``NaN`` are missing. Non-numeric values (nominal categories such as ``"fonds"``) are replaced
-    by integer codes, unless ``numeric`` is set.
+    Accepts a nested list, a NumPy array or a DataFrame. ``None``, ``pd.NA``, ``NaN`` and the
+    text markers of :data:`MISSING_MARKERS` (``""``, ``"NA"``, ``"nan"``, …) are missing.
+    Non-numeric values (nominal categories such as ``"fonds"``) are replaced by integer codes,
+    unless ``numeric`` is set.
+
+    Args:
+        layout: ``"coders x units"`` (rows are coders) or ``"units x coders"`` (rows are
+            units, as a spreadsheet of codings usually has them). Left out, rows are coders,
+            and a matrix with many more rows than columns is refused as a likely mix-up.
 
     Raises:
-        ValueError: the matrix is not two-dimensional, or not numeric when it must be.
+        ValueError: the matrix is not two-dimensional, not numeric when it must be, or
+            (layout left out) looks like units × coders.
     """
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(map(repr, LAYOUTS))}, not {layout!r}")
     try:
         plain = np.asarray(matrix)
     except ValueError:
         raise ValueError("every coder's row of a reliability matrix needs every unit") from None
+    if plain.ndim == 2 and layout == "units x coders":
+        plain = plain.T
+        matrix = plain
+    if plain.ndim == 2 and layout is None:
+        rows, columns = plain.shape
+        if rows >= _LIKELY_SWAPPED_ROWS and rows > 2 * columns:
+            raise ValueError(
+                f"this matrix has {rows} rows and {columns} columns: {rows} coders of "
+                f"{columns} units, or {rows} units coded by {columns} coders? Say which with "
+                "layout='coders x units' or layout='units x coders'"
+            )
     if plain.ndim == 2 and plain.dtype.kind in "fiub":  # fast path: already numeric
         return plain.astype(float, copy=False)
     values = np.asarray(matrix, dtype=object)
@@ -116,7 +158,7 @@ def as_matrix(matrix: Any, *, numeric: bool = False) -> np.ndarray:
         raise ValueError(
             f"a reliability matrix is coders × units (2 dimensions), got {values.ndim}"
         )
-    missing = pd.isna(values)
+    missing = _is_missing(values)
     try:
         return np.where(missing, np.nan, values).astype(float)
     except (TypeError, ValueError):
@@ -151,7 +193,7 @@ def undefined_note(matrix: Any) -> str:
     return ""
 
 
-def percent_agreement(matrix: Any) -> float:
+def percent_agreement(matrix: Any, *, layout: str | None = None) -> float:
     """Share of agreeing coder pairs, averaged over the pairable units.
 
     With two coders this is the share of units on which they agree. With more, each unit counts
@@ -159,11 +201,12 @@ def percent_agreement(matrix: Any) -> float:
 
     Args:
         matrix: coders × units, ``NaN`` for missing.
+        layout: see :func:`as_matrix`.
 
     Returns:
         A number in [0, 1], or ``NaN`` when no unit has two values.
     """
-    m = as_matrix(matrix)
+    m = as_matrix(matrix, layout=layout)
     m = m[:, _pairable(m)]
     if m.shape[1] == 0:
         return float("nan")
@@ -221,6 +264,27 @@ def cohen_kappa(
     position = hits.argmax(axis=2)
     k = cats.size
     table = np.bincount(position[0] * k + position[1], minlength=k * k).reshape(k, k)
+    return cohen_kappa_table(table, weights)
+
+
+def cohen_kappa_table(table: Any, weights: str | None = None) -> float:
+    """Cohen's κ from a k × k agreement table: rows the first coder's categories, columns the
+    second's, in the same order (the order the weights follow).
+
+    Raises:
+        ValueError: the table is not square, holds a negative or non-whole count, or the
+            weights are unknown.
+    """
+    if weights not in KAPPA_WEIGHTS:
+        raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
+    table = np.asarray(table, dtype=float)
+    if table.ndim != 2 or table.shape[0] != table.shape[1]:
+        raise ValueError(f"an agreement table is k × k, got the shape {table.shape}")
+    if (table < 0).any() or not np.allclose(table, np.round(table)):
+        raise ValueError("an agreement table holds counts: whole numbers, 0 or more")
+    if table.sum() == 0:
+        return float("nan")
+    k = table.shape[0]
     observed = table / table.sum()
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
     i, j = np.indices((k, k))
@@ -258,7 +322,7 @@ def _coded_pair(
         return pair, cats
     except (TypeError, ValueError):
         pass  # text categories
-    seen = {v for v in a_list + b_list if not pd.isna(v)}
+    seen = {v for v in a_list + b_list if not is_missing_value(v)}
     if categories is None:
         if weights is not None:
             raise ValueError("weighted κ of text values needs the ordered categories") from None
@@ -268,7 +332,10 @@ def _coded_pair(
     if unknown:
         raise ValueError(f"values {sorted(map(str, unknown))} are not among the categories")
     pair = np.array(
-        [[np.nan if pd.isna(v) else position[v] for v in values] for values in (a_list, b_list)],
+        [
+            [np.nan if is_missing_value(v) else position[v] for v in values]
+            for values in (a_list, b_list)
+        ],
         dtype=float,
     ).reshape(2, len(a_list))
     return pair, np.arange(len(categories), dtype=float)
@@ -328,7 +395,11 @@ def fleiss_kappa(counts: Any) -> float:
 
 
 def krippendorff_alpha(
-    matrix: Any, level: str = "nominal", *, value_domain: Sequence[Any] | None = None
+    matrix: Any,
+    level: str = "nominal",
+    *,
+    value_domain: Sequence[Any] | None = None,
+    layout: str | None = None,
 ) -> float:
     """Krippendorff's α for any number of coders, with missing values.
 
@@ -342,15 +413,19 @@ def krippendorff_alpha(
         value_domain: the ordered possible values (default: those observed). Only ordinal α can
             depend on it, and only through categories between used ones; unused ones change
             nothing.
+        layout: see :func:`as_matrix`.
 
     Returns:
         α, or ``NaN`` when undefined (see :func:`undefined_note` for the reason).
 
     Raises:
-        ValueError: unknown level, or a value outside ``value_domain``.
+        ValueError: unknown level, a value outside ``value_domain``, a negative value at ratio
+            level, or a matrix that looks like units × coders (see :func:`as_matrix`).
     """
     _check_level(level)
-    m = as_matrix(matrix, numeric=level != "nominal")
+    m = as_matrix(matrix, numeric=level != "nominal", layout=layout)
+    if level == "ratio" and (m[~np.isnan(m)] < 0).any():
+        raise ValueError("ratio α needs values of 0 or more (a ratio scale has a true zero)")
     if undefined_note(m):
         return float("nan")
     domain = None if value_domain is None else np.asarray(value_domain, dtype=float)

@@ -10,6 +10,7 @@ import pytest
 
 from botu import reliability as rel
 from botu.dataset import load_dataset
+from botu.reliability import cohen_kappa
 from tests.conftest import TINY_TABLES, write_project
 
 NA = np.nan
@@ -551,3 +552,62 @@ def test_pooled_rows_use_the_cluster_bootstrap(tiny_raw):
     assert (pooled["alpha_ci_low"], pooled["alpha_ci_high"]) == pytest.approx(
         (low, high), nan_ok=True
     )
+
+
+# --- reliability inputs (issue 9, part 6) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("marker", ["", "NA", "nan", "N/A", " na ", "-"])
+def test_missing_markers_are_missing_not_a_category(marker):
+    from botu.reliability import krippendorff_alpha, percent_agreement
+
+    with_marker = [["a", "a", "b", "b", "a"], ["a", "b", "b", "b", marker]]
+    with_none = [["a", "a", "b", "b", "a"], ["a", "b", "b", "b", None]]
+    assert krippendorff_alpha(with_marker) == pytest.approx(krippendorff_alpha(with_none))
+    assert percent_agreement(with_marker) == pytest.approx(percent_agreement(with_none))
+    assert cohen_kappa(with_marker[0], with_marker[1]) == pytest.approx(
+        cohen_kappa(with_none[0], with_none[1])
+    )
+
+
+def test_a_units_by_coders_table_is_caught_or_read_as_declared():
+    from botu.reliability import krippendorff_alpha
+
+    rng = np.random.default_rng(7)
+    first = rng.integers(0, 3, 30)
+    second = np.where(rng.random(30) < 0.8, first, rng.integers(0, 3, 30))
+    units_by_coders = np.column_stack([first, second]).astype(float)  # 30 rows, 2 columns
+    with pytest.raises(ValueError, match="layout='units x coders'"):
+        krippendorff_alpha(units_by_coders)
+    declared = krippendorff_alpha(units_by_coders, layout="units x coders")
+    assert declared == pytest.approx(krippendorff_alpha(units_by_coders.T))
+    with pytest.raises(ValueError, match="layout must be one of"):
+        krippendorff_alpha(units_by_coders, layout="sideways")
+
+
+def test_cohen_kappa_from_an_agreement_table():
+    from botu.reliability import cohen_kappa_table
+
+    # 50 proposals, two readers: yes/yes 20, yes/no 5, no/yes 10, no/no 15 → p_o .7, p_e .5
+    assert cohen_kappa_table([[20, 5], [10, 15]]) == pytest.approx(0.4)
+    a = ["y"] * 25 + ["n"] * 25
+    b = ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15
+    assert cohen_kappa(a, b, categories=["y", "n"]) == pytest.approx(0.4)
+    table = [[10, 3, 1], [2, 12, 4], [0, 3, 9]]
+    units = [(i, j) for i in range(3) for j in range(3) for _ in range(table[i][j])]
+    pairs = list(zip(*units, strict=True))
+    for weights in (None, "linear", "quadratic"):
+        assert cohen_kappa_table(table, weights) == pytest.approx(
+            cohen_kappa(pairs[0], pairs[1], weights, categories=[0, 1, 2])
+        )
+    for bad in ([[1, 2, 3]], [[1, -1], [0, 2]], [[0.5, 1], [1, 1]]):
+        with pytest.raises(ValueError):
+            cohen_kappa_table(bad)
+
+
+def test_ratio_alpha_refuses_negative_values():
+    from botu.reliability import krippendorff_alpha
+
+    with pytest.raises(ValueError, match="ratio α needs values of 0 or more"):
+        krippendorff_alpha([[1.0, -2.0, 3.0], [1.0, -2.0, 2.0]], level="ratio")
+    assert np.isfinite(krippendorff_alpha([[1.0, 2.0, 3.0], [1.0, 2.0, 2.5]], level="ratio"))
