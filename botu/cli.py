@@ -32,10 +32,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _locked(args: argparse.Namespace):
+    """The study's build lock (see :func:`botu.io.study_lock`)."""
+    from botu.io import study_lock
+
+    return study_lock(
+        config.paths(args.root).root,
+        wait=not args.no_wait,
+        echo=lambda line: print(line, file=sys.stderr),
+    )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from botu.pipeline import build
 
-    built = build(args.root, force=args.force, lang=args.lang)
+    with _locked(args):
+        built = build(args.root, force=args.force, lang=args.lang)
     done = "up to date:" if built.is_reused else "wrote"
     print(f"{done} {built.n_tables} tables and summary.json in {config.paths(args.root).processed}")
     return 0
@@ -53,7 +65,8 @@ def _languages(value: str) -> list[str]:
 def _cmd_report(args: argparse.Namespace) -> int:
     from botu.report import make_report
 
-    make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang)
+    with _locked(args):
+        make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang)
     return 0
 
 
@@ -115,6 +128,11 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate and write data/processed")
     build.add_argument("--force", action="store_true", help="recompute even if nothing changed")
     build.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="stop (exit 2) instead of waiting when another build of this study is running",
+    )
+    build.add_argument(
         "--lang",
         choices=["nl", "en"],
         default="nl",
@@ -130,6 +148,11 @@ def parser() -> argparse.ArgumentParser:
         help="notebooks run at once (default: number of cores)",
     )
     report.add_argument("--force", action="store_true", help="rerun notebooks even if unchanged")
+    report.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="stop (exit 2) instead of waiting when another build of this study is running",
+    )
     report.add_argument(
         "--lang",
         type=_languages,

@@ -672,6 +672,46 @@ def write_workbook(
     return target
 
 
+LOCK_NAME = ".botu.lock"  # in the study's folder: held while a build or report runs
+
+
+@contextmanager
+def study_lock(root: Path, *, wait: bool = True, echo=print) -> Iterator[None]:
+    """Hold the study's build lock: one build or report per study at a time.
+
+    A second run says that a build is running and waits for it (or, ``wait=False``, stops
+    with an error). The operating system releases the lock when its process ends, however it
+    ends, so no stale lock stays behind.
+
+    Raises:
+        InputError: another build holds the lock and ``wait`` is false.
+    """
+    import fcntl
+
+    path = Path(root) / LOCK_NAME
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            running = f"a build of this study is running (process {holder})"
+            if not wait:
+                raise InputError(
+                    Problem(str(path), None, None, f"{running}; try again when it has finished")
+                ) from None
+            echo(f"{running}; waiting for it to finish ...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def replace_directory(staging: Path, target: Path) -> None:
     """Swap a fully written ``staging`` folder in for ``target`` (old content removed)."""
     target = Path(target)

@@ -125,3 +125,38 @@ def test_sigterm_ends_a_command_like_ctrl_c(tmp_path, monkeypatch, capsys):
     assert main(["--root", str(tmp_path), "validate"]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert signal.getsignal(signal.SIGTERM) is before  # handler restored
+
+
+def test_one_build_per_study_at_a_time(tmp_path, capsys):
+    """A second build of a study says that one is running, and stops when told not to wait
+    (issue 9, part 3)."""
+    from botu.io import study_lock
+
+    write_project(tmp_path)
+    with study_lock(tmp_path):
+        assert main(["--root", str(tmp_path), "build", "--no-wait"]) == 2
+    err = capsys.readouterr().err
+    assert "a build of this study is running (process" in err and "try again" in err
+    assert not (tmp_path / "data" / "processed").exists()
+    assert main(["--root", str(tmp_path), "build", "--no-wait"]) == 0  # released
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    write_project(tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from botu.io import study_lock\n"
+            f"with study_lock({str(tmp_path)!r}):\n"
+            "    print('held', flush=True); time.sleep(1.5)",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    result = run("build", env_root=tmp_path)
+    holder.wait(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "waiting for it to finish" in result.stderr
