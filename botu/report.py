@@ -13,8 +13,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -286,6 +288,59 @@ def _kernel_environment(paths: config.Paths) -> Iterator[None]:
                 os.environ[k] = v
 
 
+STOP_GRACE = 1.0  # seconds a stopped worker gets to clean up before it is killed
+
+
+def _worker_start() -> None:
+    """Set up a pool worker: it ends with the runner however the runner ends (Linux), and at
+    once when stopped (SIGTERM). Ctrl-C is the runner's to handle: it stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
+    except (OSError, AttributeError):  # not Linux: the pool notices its parent is gone
+        pass
+
+
+_RUNNING: dict[str, Path] = {}  # in a worker: the hidden notebook being written
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    """A stopped worker leaves at once (an exception could be swallowed by the notebook
+    machinery and the run go on), taking its hidden notebook along; its kernel, orphaned,
+    ends itself."""
+    for partial in _RUNNING.values():
+        partial.unlink(missing_ok=True)
+    os._exit(128 + signum)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the running workers (and so their kernels): a stop
+    first, a kill for whatever still runs after :data:`STOP_GRACE` seconds."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
+def _remove_partial_notebooks(paths: config.Paths) -> None:
+    """The hidden notebooks of runs that did not finish (``reports/notebooks/.team-T01.*``)."""
+    folder = paths.reports / "notebooks"
+    if folder.is_dir():
+        for partial in folder.rglob(".*.ipynb"):
+            partial.unlink(missing_ok=True)
+
+
 def _run_job_in_worker(job: Job, root: str, key: str, frame: dict[str, Any]) -> JobResult:
     """:func:`run_job` in a pool worker, its (and its kernel's) stderr to a log file.
 
@@ -326,6 +381,7 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
     fd, tmp_name = tempfile.mkstemp(prefix=f".{job.page}.", suffix=".ipynb", dir=executed.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    _RUNNING[job.name] = tmp
     try:
         with _kernel_environment(paths):
             pm.execute_notebook(
@@ -356,8 +412,12 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
     except Exception as exc:  # kernel died, papermill could not start, ...
         tmp.unlink(missing_ok=True)
         return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {exc}")
+    except BaseException:  # stopped (SIGTERM in a worker, Ctrl-C when run alone)
+        tmp.unlink(missing_ok=True)
+        raise
     settle_notebook(tmp, job)
     os.replace(make_shareable(tmp), executed)
+    _RUNNING.pop(job.name, None)
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
     try:
         frame = frame if frame is not None else _frame_for_job(job, paths)
@@ -437,6 +497,7 @@ def run_jobs(
     changed) is only rendered again, from its executed notebook.
     """
     code = package_digest()
+    _remove_partial_notebooks(paths)  # left by a run that was killed outright
     if frames is None:
         sites = {job.lang: job.site for job in jobs}
         frames = {lang: site_frame(paths, jobs, lang, sites) for lang in sites}
@@ -465,7 +526,8 @@ def run_jobs(
     if not pending:
         return results
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    try:
         futures = {
             pool.submit(
                 _run_job_in_worker, job, str(paths.root), keys[job.name], frames[job.lang]
@@ -482,6 +544,11 @@ def run_jobs(
                 f"  {result.job.name}: {result.status}"
                 + (f" — {result.message}" if result.status == "failed" else "")
             )
+    except BaseException:  # Ctrl-C, SIGTERM: stop the queued and the running notebooks now
+        _stop_workers(pool)
+        _remove_partial_notebooks(paths)
+        raise
+    pool.shutdown()
     order = {job.name: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order[r.job.name])
 
@@ -582,7 +649,11 @@ def make_report(
     ]
     frames = {language: site_frame(paths, jobs, language, sites) for language in languages}
     echo(f"running {len(jobs)} notebooks ...")
-    results = run_jobs(jobs, paths, workers=workers, force=force, frames=frames, echo=echo)
+    try:
+        results = run_jobs(jobs, paths, workers=workers, force=force, frames=frames, echo=echo)
+    except BaseException:  # stopped half-way: some pages new, some old; no index claims a site
+        withdraw()
+        raise
     failed = [r for r in results if r.status == "failed"]
     if failed:
         withdraw()
