@@ -60,6 +60,12 @@ class ComparePage:
         """Team names, comma-separated (a name may contain 'en' or 'and' itself)."""
         return ", ".join(md(self.teams.get(t, t)) for t in ids) or "–"
 
+    def figure(self, draw, data, name: str, **options):
+        """Draw ``data`` with ``draw`` (a :mod:`botu.plots` chart) in the page's language,
+        save it for print as ``name`` and show it."""
+        fig = draw(data, lang=self.lang, fictional=self.fictional, **options)
+        return plots.publish(fig, name, self.lang)
+
     def with_team_names(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(team_id=frame["team_id"].map(lambda t: self.teams.get(t, t)))
 
@@ -317,17 +323,14 @@ def factor_matrix(page: ComparePage, factors: tuple[str, ...] = SCORE_FACTORS) -
 
 
 def factor_figure(page: ComparePage):
-    fig = plots.score_heatmap(
-        factor_matrix(page), labels=page.names, lang=page.lang, fictional=page.fictional
+    return page.figure(
+        plots.score_heatmap, factor_matrix(page), "compare-factoren", labels=page.names
     )
-    return plots.publish(fig, "compare-factoren", page.lang)
 
 
 def composition_figure(page: ComparePage):
-    counts = load_table("actor_types", page.root)
-    counts = page.with_team_names(counts).set_index("team_id")
-    fig = plots.composition_bars(counts, lang=page.lang, fictional=page.fictional)
-    return plots.publish(fig, "compare-samenstelling", page.lang)
+    counts = page.with_team_names(load_table("actor_types", page.root)).set_index("team_id")
+    return page.figure(plots.composition_bars, counts, "compare-samenstelling")
 
 
 def composition_table(page: ComparePage):
@@ -350,10 +353,7 @@ def composition_table(page: ComparePage):
 def origin_figure(page: ComparePage):
     frame = page.with_team_names(load_table("origin_involvement", page.root))
     new = [page.teams.get(t, t) for t in page.summary["coalitions"]["new_team_ids"] or []]
-    fig = plots.origin_involvement_plot(
-        frame, lang=page.lang, fictional=page.fictional, new_team_ids=new
-    )
-    return plots.publish(fig, "compare-uit-door", page.lang)
+    return page.figure(plots.origin_involvement_plot, frame, "compare-uit-door", new_team_ids=new)
 
 
 def barrier_table(page: ComparePage) -> pd.DataFrame:
@@ -367,10 +367,9 @@ def barrier_table(page: ComparePage) -> pd.DataFrame:
 
 
 def barrier_figure(page: ComparePage):
-    fig = plots.barrier_heatmap(
-        barrier_table(page), labels=page.names, lang=page.lang, fictional=page.fictional
+    return page.figure(
+        plots.barrier_heatmap, barrier_table(page), "compare-barrieres", labels=page.names
     )
-    return plots.publish(fig, "compare-barrieres", page.lang)
 
 
 def responsiveness_table(page: ComparePage):
@@ -385,8 +384,7 @@ def responsiveness_table(page: ComparePage):
 
 def network_figure(page: ComparePage):
     members = page.with_team_names(load_table("team_members", page.root))
-    fig = plots.actor_network(members, lang=page.lang, fictional=page.fictional)
-    return plots.publish(fig, "compare-netwerk", page.lang)
+    return page.figure(plots.actor_network, members, "compare-netwerk")
 
 
 def shared_actors_table(page: ComparePage):
