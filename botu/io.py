@@ -713,18 +713,39 @@ def study_lock(root: Path, *, wait: bool = True, echo=print) -> Iterator[None]:
 
 
 def replace_directory(staging: Path, target: Path) -> None:
-    """Swap a fully written ``staging`` folder in for ``target`` (old content removed)."""
+    """Swap a fully written ``staging`` folder in for ``target`` (old content removed).
+
+    If the swap fails, the old folder is put back; a file where the folder should be is
+    refused, naming it.
+    """
     target = Path(target)
     if target.is_symlink():
         raise InputError(Problem(str(target), None, None, "is a symbolic link; give a real folder"))
+    if target.exists() and not target.is_dir():
+        raise InputError(
+            Problem(str(target), None, None, "is a file where botu writes a folder; move it away")
+        )
     old = None
     if target.exists():
         # a fresh name: never touch a folder of the user's that happens to be called *.old
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
         os.replace(target, old)  # renaming a folder onto an empty folder replaces it
-    os.replace(staging, target)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)  # the last complete folder stays
+        raise
     if old is not None:
-        shutil.rmtree(old)
+        shutil.rmtree(old, onerror=_writable_again)  # onexc from Python 3.12
+
+
+def _writable_again(function, path, error) -> None:
+    """Remove a read-only file or folder of an old output anyway (its folder made writable)."""
+    os.chmod(os.path.dirname(path), 0o700)
+    if os.path.isdir(path):
+        os.chmod(path, 0o700)
+    function(path)
 
 
 def read_processed(name: str, processed_dir: Path) -> pd.DataFrame:

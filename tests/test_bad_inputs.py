@@ -189,3 +189,27 @@ def test_spreadsheets_never_run_a_cell_of_the_data(tmp_path):
     written = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert all(not line.lstrip('"').startswith(("=", "+", "-", "@", "\t")) for line in written)
     assert read_processed("t", tmp_path)["text"].tolist() == cells
+
+
+def test_a_file_where_the_processed_folder_goes(tmp_path, capsys):
+    write_project(tmp_path)
+    (tmp_path / "data" / "processed").write_text("not a folder", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "build"]) == 2
+    err = capsys.readouterr().err
+    assert "processed: is a file where botu writes a folder; move it away" in err
+    assert (tmp_path / "data" / "processed").read_text(encoding="utf-8") == "not a folder"
+    assert not list((tmp_path / "data").glob(".processed.*"))  # no staging or old folder left
+
+
+def test_read_only_old_outputs_are_replaced_without_leftovers(tmp_path):
+    write_project(tmp_path)
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    processed = tmp_path / "data" / "processed"
+    for path in processed.iterdir():
+        path.chmod(0o444)
+    processed.chmod(0o555)
+    try:
+        assert main(["--root", str(tmp_path), "build", "--force"]) == 0
+    finally:
+        processed.chmod(0o755)
+    assert not list((tmp_path / "data").glob(".processed.*"))
