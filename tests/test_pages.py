@@ -1,7 +1,7 @@
 import pytest
 
 from botu import i18n
-from botu.pages import compare, reliability
+from botu.pages import common, compare, reliability
 from botu.pipeline import load_summary
 from tests.conftest import REPO
 
@@ -83,3 +83,19 @@ def test_a_notebook_imports_its_page_module_only(notebook):
     )
     imports = [line for line in code.splitlines() if line.startswith(("import ", "from "))]
     assert imports == [f"from botu.pages import {notebook.stem.split('-', 1)[1]} as page"]
+
+
+def test_scores_without_enough_evidence_are_named_in_words(built):
+    page = compare.start("en", built)
+    page.summary["evidence"] = {
+        "n_ratings_2plus": 4,
+        "n_ratings_2plus_insufficient": 2,
+        "insufficient": ["T01/hulpbronnen/consensus", "T01/hulpbronnen/C1"],
+    }
+    text = compare.evidence_text(page)
+    assert text.endswith(f"Not yet: {common.md(page.teams['T01'])}: Resources.")
+    assert "T01" not in text and "hulpbronnen" not in text and "consensus" not in text
+
+
+def test_code_names_before_a_build_are_none(tmp_path):
+    assert common.code_names("nl", tmp_path) == {}

@@ -22,6 +22,7 @@ from pandas.io.formats.style import Styler
 
 from botu import i18n
 from botu import labels as catalogue
+from botu.errors import InputError
 from botu.i18n import check_lang, count, number, say
 from botu.pipeline import load_table
 
@@ -103,7 +104,7 @@ def code_names(lang: str = i18n.DEFAULT_LANG, root: Path | None = None) -> dict[
     """Code id → label in ``lang`` (from the processed codebook); ``{}`` before a build."""
     try:
         book = load_table("codebook", root)
-    except FileNotFoundError:
+    except InputError:  # not built yet
         return {}
     return dict(zip(book["code_id"], book[f"label_{lang}"].fillna(book["code_id"]), strict=True))
 

@@ -293,16 +293,17 @@ def evidence_text(page: ComparePage) -> Notice:
         return Notice(say(f"text.compare.{key}", lang))
     text = say("text.compare.evidence", lang, ok=n - bad, n=n)
     if bad:
-        items = listing([_evidence_item(page, item) for item in ev["insufficient"]], lang)
+        named = dict.fromkeys(_evidence_item(page, item) for item in ev["insufficient"])
+        items = listing(list(named), lang)  # a team and factor once, whichever rater
         text += say("text.compare.evidence_not_yet", lang, items=items)
     return Notice(text)
 
 
 def _evidence_item(page: ComparePage, item: str) -> str:
-    """'T03/hulpbronnen' as 'Demo-team X: Hulpbronnen'."""
-    team, _, factor = str(item).partition("/")
-    if not factor:
-        return md(item)
+    """A score without enough evidence, ``T03/hulpbronnen/consensus`` in ``summary.json``, as
+    a reader names it: 'Demo-team X: Hulpbronnen'."""
+    team, _, rest = str(item).partition("/")
+    factor = rest.partition("/")[0]
     return f"{md(page.teams.get(team, team))}: {md(page.names.get(factor, factor))}"
 
 
