@@ -142,21 +142,35 @@ def test_one_build_per_study_at_a_time(tmp_path, capsys):
 
 
 def test_a_second_build_waits_for_the_first(tmp_path):
+    """The holder keeps the lock until the second build says it waits: no race on time."""
+    import os
+
     write_project(tmp_path)
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time; from botu.io import study_lock\n"
+            "import sys; from botu.io import study_lock\n"
             f"with study_lock({str(tmp_path)!r}):\n"
-            "    print('held', flush=True); time.sleep(1.5)",
+            "    print('held', flush=True); sys.stdin.readline()",
         ],
         cwd=REPO,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout.readline().strip() == "held"
-    result = run("build", env_root=tmp_path)
-    holder.wait(timeout=30)
-    assert result.returncode == 0, result.stderr
-    assert "waiting for it to finish" in result.stderr
+    env = {**os.environ, "MPLBACKEND": "Agg", "BOTU_ROOT": str(tmp_path)}
+    second = subprocess.Popen(
+        [sys.executable, "-m", "botu", "build"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said = second.stderr.readline()
+    assert "a build of this study is running" in said and "waiting for it to finish" in said
+    holder.communicate("release\n", timeout=30)
+    assert second.wait(timeout=120) == 0, second.stderr.read()
+    assert (tmp_path / "data" / "processed" / "summary.json").exists()

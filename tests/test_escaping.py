@@ -29,7 +29,7 @@ def test_data_strings_render_as_their_own_text(value):
     for active in ("<script", "<img", "<iframe", "<b>", "<a ", "<strong>", "<em>", "<code>"):
         assert active not in page
     assert page.count("<h1>") == 1  # no heading smuggled in
-    assert "javascript:" not in page or "href" not in page
+    assert 'href="javascript' not in page.replace(" ", "").lower()
 
 
 def test_styled_tables_escape_cells_and_headers():

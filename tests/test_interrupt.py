@@ -65,6 +65,8 @@ def _start_report(root: Path) -> subprocess.Popen:
     notebooks = root / "reports" / "notebooks"
     while not list(notebooks.glob(".*.ipynb")) and time.monotonic() < deadline:
         time.sleep(0.1)  # until the workers are inside a notebook
+    assert list(notebooks.glob(".*.ipynb")), "no notebook started: nothing to stop"
+    assert len(_processes_of(root)) > 1  # the runner, and its workers
     return runner
 
 

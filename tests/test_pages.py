@@ -39,7 +39,8 @@ def test_check_qca_turns_literals_into_rules(built):
 def test_findings_prose_uses_the_summary(built):
     summary = load_summary(built)
     text = compare.findings(compare.start("nl", built))
-    assert f"{summary['coalitions']['n_established']} van de 2 teams" in text
+    n_established, n_teams = summary["coalitions"]["n_established"], summary["data"]["n_teams"]
+    assert f"{n_established} van de {n_teams} teams" in text
     english = compare.findings(compare.start("en", built))
     assert "Established cooperation dominates" in english
 
