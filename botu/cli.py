@@ -34,8 +34,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _locked(args: argparse.Namespace):
     """The study's build lock (see :func:`botu.io.study_lock`)."""
+    from botu.errors import InputError, Problem
     from botu.io import study_lock
 
+    paths = config.paths(args.root)
+    if not paths.raw.is_dir():  # say what is missing, not that the lock cannot be made
+        raise InputError(Problem(str(paths.raw), None, None, "raw data folder does not exist"))
     return study_lock(
         config.paths(args.root).root,
         wait=not args.no_wait,

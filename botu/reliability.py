@@ -97,7 +97,8 @@ def _check_level(level: str) -> None:
 
 # text a coder's cell holds when there is no value: read as missing, never as a category
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "–", "."})
-LAYOUTS = ("coders x units", "units x coders")
+CODERS_BY_UNITS, UNITS_BY_CODERS = "coders x units", "units x coders"
+LAYOUTS = (CODERS_BY_UNITS, UNITS_BY_CODERS)
 # a "coders × units" matrix this much taller than wide is most likely units × coders
 _LIKELY_SWAPPED_ROWS = 10
 
@@ -177,14 +178,14 @@ def _pairable(matrix: np.ndarray) -> np.ndarray:
     return (~np.isnan(matrix)).sum(axis=0) >= 2
 
 
-def undefined_note(matrix: Any) -> str:
+def undefined_note(matrix: Any, *, layout: str | None = None) -> str:
     """Why agreement coefficients are undefined on ``matrix``, or ``""`` when they are not.
 
     Returns:
         :data:`NOTE_NO_PAIRS` when no unit has two values, :data:`NOTE_NO_VARIATION` when every
         pairable value is the same (chance disagreement is zero, so α and κ are 0/0).
     """
-    m = as_matrix(matrix)
+    m = as_matrix(matrix, layout=layout)
     paired = m[:, _pairable(m)]
     if paired.size == 0 or np.isnan(paired).all():
         return NOTE_NO_PAIRS
@@ -341,14 +342,16 @@ def _coded_pair(
     return pair, np.arange(len(categories), dtype=float)
 
 
-def category_counts(matrix: Any, categories: Sequence[Any] | None = None) -> pd.DataFrame:
+def category_counts(
+    matrix: Any, categories: Sequence[Any] | None = None, *, layout: str | None = None
+) -> pd.DataFrame:
     """Units × categories: how many coders gave each unit each value (Fleiss' input).
 
     Args:
         matrix: coders × units, ``NaN`` for missing.
         categories: the categories to count (default: the sorted values observed).
     """
-    m = as_matrix(matrix)
+    m = as_matrix(matrix, layout=layout)
     if categories is None:
         categories = list(np.unique(m[~np.isnan(m)]))
     counts = np.stack([(m == value).sum(axis=0) for value in categories], axis=1)
@@ -426,7 +429,7 @@ def krippendorff_alpha(
     m = as_matrix(matrix, numeric=level != "nominal", layout=layout)
     if level == "ratio" and (m[~np.isnan(m)] < 0).any():
         raise ValueError("ratio α needs values of 0 or more (a ratio scale has a true zero)")
-    if undefined_note(m):
+    if undefined_note(m, layout=CODERS_BY_UNITS):
         return float("nan")
     domain = None if value_domain is None else np.asarray(value_domain, dtype=float)
     try:
@@ -448,7 +451,7 @@ def _bootstrap_draws(
     n_boot: int,
     seed: int | None,
 ) -> np.ndarray:
-    m = as_matrix(matrix)
+    m = as_matrix(matrix, layout=CODERS_BY_UNITS)
     m = m[:, _pairable(m)]
     n_units = m.shape[1]
     if n_units == 0 or n_boot <= 0:
@@ -498,7 +501,7 @@ def alpha_draws_of(
     (tested), some hundred times faster.
     """
     _check_level(level)
-    m = as_matrix(matrix, numeric=level != "nominal")
+    m = as_matrix(matrix, numeric=level != "nominal", layout=CODERS_BY_UNITS)
     keep = _pairable(m)
     m = m[:, keep]
     clusters = None if clusters is None else np.asarray(clusters)[keep]
@@ -715,7 +718,7 @@ def reliability_row(
     _check_level(level)
     if weights not in KAPPA_WEIGHTS:
         raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
-    m = as_matrix(matrix)
+    m = as_matrix(matrix, layout=CODERS_BY_UNITS)
     pairable = _pairable(m)
     if clusters is not None:
         clusters = np.asarray(clusters)[pairable]
@@ -726,18 +729,23 @@ def reliability_row(
     m = m[:, pairable]
     m = m[~np.isnan(m).all(axis=1)]  # coders with nothing in these units
     n_coders, n_units = m.shape
-    why = undefined_note(m)
+    why = undefined_note(m, layout=CODERS_BY_UNITS)
     if why:
         notes.insert(0, why)
 
-    alpha = krippendorff_alpha(m, level, value_domain=categories)
+    alpha = krippendorff_alpha(m, level, value_domain=categories, layout=CODERS_BY_UNITS)
     alpha_draws = np.array([])
     if np.isfinite(alpha):
         try:  # vectorised over draws; the per-draw loop for what it does not cover
             alpha_draws = alpha_draws_of(m, level, n_boot, seed, categories, clusters)
         except (TypeError, ValueError):
             alpha_draws = _bootstrap_draws(
-                lambda x: krippendorff_alpha(x, level, value_domain=categories), m, n_boot, seed
+                lambda x: krippendorff_alpha(
+                    x, level, value_domain=categories, layout=CODERS_BY_UNITS
+                ),
+                m,
+                n_boot,
+                seed,
             )
     kappa, kappa_draws = float("nan"), np.array([])
     if n_coders == 2:
@@ -773,7 +781,7 @@ def reliability_row(
     complete = ~np.isnan(m).any(axis=0)
     fleiss = float("nan")
     if n_coders >= 2 and complete.any():
-        fleiss = fleiss_kappa(category_counts(m[:, complete], categories))
+        fleiss = fleiss_kappa(category_counts(m[:, complete], categories, layout=CODERS_BY_UNITS))
         if not complete.all():
             notes.append(f"Fleiss' κ on the {int(complete.sum())} unit(s) coded by every coder")
 
@@ -782,7 +790,7 @@ def reliability_row(
     return {
         "n_units": n_units,
         "n_coders": n_coders,
-        "percent_agreement": percent_agreement(m),
+        "percent_agreement": percent_agreement(m, layout=CODERS_BY_UNITS),
         "kappa": kappa,
         "kappa_ci_low": kappa_low,
         "kappa_ci_high": kappa_high,

@@ -16,6 +16,8 @@ HOSTILE = [
     "**vet** _schuin_ `code` # kop",
     "regel één\n\n# een kop op regel twee\n<iframe src=x>",
     "Team $5 en $10 & <b>",
+    "een titel\n=====",  # a setext heading
+    "    vier spaties: code",  # an indented code block
 ]
 
 

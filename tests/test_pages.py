@@ -100,3 +100,13 @@ def test_scores_without_enough_evidence_are_named_in_words(built):
 
 def test_code_names_before_a_build_are_none(tmp_path):
     assert common.code_names("nl", tmp_path) == {}
+
+
+def test_coder_values_already_in_words_are_not_split_again():
+    import pandas as pd
+
+    frame = pd.DataFrame({"values": ["C1: fund; C2: municipality"]})
+    assert common.table(frame, "en", worded=("values",)).data.iloc[0, 0] == (
+        "C1: fund; C2: municipality"
+    )
+    assert common.table(frame, "en").data.iloc[0, 0] != "C1: fund; C2: municipality"

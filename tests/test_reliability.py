@@ -611,3 +611,14 @@ def test_ratio_alpha_refuses_negative_values():
     with pytest.raises(ValueError, match="ratio α needs values of 0 or more"):
         krippendorff_alpha([[1.0, -2.0, 3.0], [1.0, -2.0, 2.0]], level="ratio")
     assert np.isfinite(krippendorff_alpha([[1.0, 2.0, 3.0], [1.0, 2.0, 2.5]], level="ratio"))
+
+
+def test_many_coders_on_few_units_are_not_taken_for_a_swapped_table():
+    """Inside the pipeline the layout is known: twelve coders on five segments are fine."""
+    m = np.array([[0, 1, 0, 1, 1]] * 12, dtype=float)
+    m[3, 2] = 1
+    row = rel.reliability_row(m)
+    assert row["n_coders"] == 12 and row["n_units"] == 5
+    assert row["percent_agreement"] == pytest.approx(
+        rel.percent_agreement(m.T, layout="units x coders")
+    )

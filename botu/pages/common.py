@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 NBSP = "\u00a0"  # keeps an interval or a number with its unit on one line
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")  # < > & become entities
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=])")  # < > & become entities
 # columns whose cells are values with a word in the catalogue (lists: comma-separated)
 VALUE_COLUMNS = frozenset(
     {
@@ -81,7 +81,8 @@ def md(value: object) -> str:
 
 def md_quote(value: object) -> str:
     """A quote as the body of a Markdown block quote: inert, its line breaks kept."""
-    lines = [md(line) for line in str(value).splitlines() or [""]]
+    # each line from its first character: four spaces in front would make it a code block
+    lines = [md(line.strip()) for line in str(value).splitlines() or [""]]
     return "\n> ".join(lines)
 
 
@@ -161,12 +162,14 @@ def table(
     precision: int = 1,
     name: str = "",
     numbers: tuple[str, ...] = (),
+    worded: tuple[str, ...] = (),
 ):
     """A table for display: no index, readable headers, whole numbers as such, NA as '–'.
 
     Columns named after codebook ids get the code's label (``labels_for``); other columns
     their header in ``lang`` from :data:`botu.labels.COLUMNS` (``name``: the table, for
-    headers said for one table only). Cells of :data:`VALUE_COLUMNS` show their word;
+    headers said for one table only). Cells of :data:`VALUE_COLUMNS` show their word (unless
+    named in ``worded``: already in words);
     numbers use the decimal comma on a Dutch page. Cells are classed ``botu-num`` (numbers,
     and the columns named in ``numbers``: preformatted numbers) or ``botu-text``, so the
     stylesheet aligns them.
@@ -183,7 +186,11 @@ def table(
             and values.dropna().mod(1).eq(0).all()
         ):
             out[column] = values.astype("Int64")
-        elif column in VALUE_COLUMNS and not pd.api.types.is_numeric_dtype(values):
+        elif (
+            column in VALUE_COLUMNS
+            and column not in worded
+            and not pd.api.types.is_numeric_dtype(values)
+        ):
             out[column] = values.map(lambda v: v if pd.isna(v) else catalogue.values(v, lang))
     is_number = [
         (pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]))

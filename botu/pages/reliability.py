@@ -211,7 +211,7 @@ def disagreements(page: ReliabilityPage):
     )
     if not out["values"].str.strip().any():  # presence codes only: no values to compare
         out = out.drop(columns="values")
-    return table(out, lang, name="disagreements")
+    return table(out, lang, name="disagreements", worded=("values",))
 
 
 def _coder_values(text: str, lang: str) -> str:

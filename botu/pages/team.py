@@ -211,7 +211,7 @@ def profile_table(view: TeamView):
         {
             "factor": frame["factor_id"].map(view.label),
             "score": frame["score"].astype("Int64"),
-            **{r.removeprefix("score_"): frame[r].astype("Int64") for r in raters},
+            **{r: frame[r].astype("Int64") for r in raters},  # 'score C1', 'score C2'
             "n_coded_segments": frame["n_coded_segments"],
             "n_cited": frame["n_cited"],
             "n_cited_documents": frame["n_cited_documents"],
