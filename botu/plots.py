@@ -152,20 +152,26 @@ def _title(fig: plt.Figure, title: str, width: str) -> None:
 
 def _finish(fig: plt.Figure, alt: str, lang: str, fictional: bool) -> plt.Figure:
     """Attach the description; mark fictional data in a strip the layout leaves free along
-    the bottom edge."""
+    the top edge, above the title (legends sit below the plot)."""
     fig.botu_alt = alt
     fig.botu_lang = lang
     engine = fig.get_layout_engine()
-    if fictional:  # a strip along the bottom edge, clear of the title and the plot
+    if fictional and fig.get_suptitle():  # the mark heads the title: the layout keeps both
+        fig.suptitle(
+            f"{text('fictional', lang)}\n{fig.get_suptitle()}",
+            fontsize=STYLE["axes.titlesize"],
+            fontweight=STYLE["axes.titleweight"],
+        )
+    elif fictional:  # a strip along the top edge the layout leaves free
         if engine is not None and hasattr(engine, "set"):
             strip = (MIN_FONT_PT + 4) / 72 / fig.get_figheight()
-            engine.set(rect=(0, strip, 1, 1 - strip))
+            engine.set(rect=(0, 0, 1, 1 - strip))
         fig.text(
             0.995,
-            0.005,
+            0.995,
             text("fictional", lang),
             ha="right",
-            va="bottom",
+            va="top",
             fontsize=MIN_FONT_PT,
             color="#595959",  # 7:1 on white
         )
@@ -876,7 +882,7 @@ def forest_plot(
     fig.legend(handles=handles, loc="outside lower center", ncol=1 if column else 3)
     title = title or text("alpha_title", lang)
     # room above the axes for the threshold labels, so they never touch the title
-    ax.set_title(_wrap(title, width, 80, 34), pad=MIN_FONT_PT + 8)
+    ax.set_title(_wrap(title, width, 80, 20), pad=MIN_FONT_PT + 8)  # over the plot only
 
     counts = [band.count(i) for i in range(3)]
     weak = frame[[b == 2 for b in band]].sort_values("alpha")
