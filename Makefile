@@ -6,6 +6,11 @@ SHELL := /bin/bash
 
 VENV := .venv
 SYSTEM_PYTHON ?= python3
+# exact versions with hashes, generated from pyproject.toml by `make lock`
+LOCK := requirements.lock
+LOCK_ARGS ?=
+INSTALL = $(PYTHON) -m pip install --quiet --require-hashes -r $(LOCK) && \
+  $(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e .
 export PYTHONHASHSEED := 0
 
 ifneq ($(VIRTUAL_ENV),)
@@ -19,23 +24,31 @@ else
   ENV_STAMP := $(VENV)/.installed
 endif
 
-.PHONY: help env validate processed report test test-unit lint format bench lab clean \
+.PHONY: help env lock demo-data validate processed report test test-unit lint format bench lab clean \
         clean-all .botu-env-active
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*##"; printf "botu — make targets\n\n"} \
 	  /^[a-zA-Z_-]+:.*##/ {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	$(SYSTEM_PYTHON) -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	$(INSTALL)
 	touch $@
 
 .botu-env-active:
-	@$(PYTHON) -c 'import botu, papermill, pytest' 2>/dev/null || \
-	  $(PYTHON) -m pip install --quiet -e '.[dev]'
+	@$(PYTHON) -c 'import botu, papermill, pytest, uv' 2>/dev/null || { $(INSTALL); }
 
-env: $(ENV_STAMP) ## create the environment (.venv, package installed editable)
+env: $(ENV_STAMP) ## create the environment (.venv) from requirements.lock, botu installed editable
+
+lock: ## refresh requirements.lock from pyproject.toml (LOCK_ARGS=--upgrade: newest versions)
+	@test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command 'make lock' --quiet $(LOCK_ARGS) -o $(LOCK)
+
+demo-data: $(ENV_STAMP) ## regenerate the fictional demo data in data/raw from scripts/demo_data/
+	$(PYTHON) scripts/make_demo_data.py
 
 validate: $(ENV_STAMP) ## check data/raw; exit status 2 with file/row/column on problems
 	$(PYTHON) -m botu validate
