@@ -5,22 +5,27 @@ organisations ("Welzijnsorganisatie W1", "Fonds F1", ...), respondents known onl
 template-built Dutch quotes. No real team, organisation or person is in it. Every CSV row carries
 ``is_fictional = true``.
 
-The data set encodes the published findings of the synthesis *BoTu: veerkracht samen organiseren*
-(see ``CODEBOOK.md`` / ``data/README.md``) so that the analysis has something to show:
-two new coalitions among otherwise established ones, plans *from* the neighbourhood but not *by*
-it, strong linking ties, a co-developing municipality in most teams, capital-rich parties targeted
-and never joined, ample knowledge but little time and money, subsidy dependency everywhere, every
-rating >= 2 backed by >= 2 segments from >= 2 documents, and a deliberately ambiguous code pair
-(``bi_inv_raadplegen`` / ``bi_inv_meedenken``) so that intercoder reliability is realistic.
+It encodes the published findings of the synthesis *BoTu: veerkracht samen organiseren* (see
+``CODEBOOK.md`` / ``data/README.md``) so that the analysis has something to show: two new
+coalitions among established ones, plans *from* the neighbourhood but not *by* it, strong linking
+ties, a co-developing municipality in most teams, capital-rich parties targeted and never joined,
+ample knowledge but little time and money, subsidy dependency everywhere, every rating >= 2 backed
+by >= 2 segments from >= 2 documents, and an ambiguous code pair (``bi_inv_raadplegen`` /
+``bi_inv_meedenken``) so that intercoder reliability is realistic.
 
-The codebook it writes (``codebook.yml``) is not fictional: it is a usable default codebook.
+The data live in ``scripts/demo_data/`` (teams, actors, consensus scores, quote templates, ...),
+each file saying at its top what it holds; this script holds the logic only.
 
-Deterministic: one ``random.Random(2028)`` stream, sorted rows, ``\\n`` line endings, so a rerun
-gives byte-identical files.
+The codebook has one source, ``botu/starter/codebook.yml`` (not fictional): its codes are read
+from there, and ``codebook.yml`` is its text under a demo header (in place of the starter's
+leading comment) plus ``language: nl`` in ``meta:`` (unset in the starter: an import never
+guesses it). A data file that does not hold together (a template naming a code the codebook
+lacks, a team naming an unknown actor, ...) stops the script before anything is written, with
+``make_demo_data: <file>: <what>`` and exit status 2. Deterministic: one ``random.Random(2028)``
+stream, sorted rows, ``\\n`` line endings, so a rerun gives byte-identical files.
 
-Usage::
-
-    python scripts/make_demo_data.py [TARGET_DIR]     # default: <repo>/data/raw
+Usage: ``make demo-data``, or ``python scripts/make_demo_data.py [TARGET_DIR] [--data DIR]``
+(defaults: ``data/raw`` and ``scripts/demo_data`` of this repository).
 """
 
 from __future__ import annotations
@@ -28,2703 +33,270 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
+import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+STARTER_CODEBOOK = ROOT / "botu" / "starter" / "codebook.yml"
 SEED = 2028
-TRUE = "true"
-FALSE = "false"
-
-# =============================================================================================
-# Codebook
-# =============================================================================================
-
-SCALE = {
-    0: {"nl": "afwezig", "en": "absent"},
-    1: {"nl": "zwak", "en": "weak"},
-    2: {"nl": "matig", "en": "moderate"},
-    3: {"nl": "sterk", "en": "strong"},
-}
-
-RUBRIC_ACTOR = {
-    0: "Genegeerd of geweigerd: de actor reageert niet of wijst het plan af.",
-    1: "Formeel en traag: de actor reageert alleen als het plan in het eigen beleid past.",
-    2: "Tijdige facilitering: de actor reageert snel en helpt met ruimte, contact of middelen.",
-    3: "Ontwikkelt mee: de actor steekt zelf tijd, personeel of budget in het plan.",
-}
-RUBRIC_SEVERITY = {
-    0: "Niet genoemd.",
-    1: "Genoemd, maar hanteerbaar.",
-    2: "Vertraagt het plan of verandert de opzet ervan.",
-    3: "Blokkeert het plan (of een wezenlijk deel ervan).",
-}
-
-
-def _code(
-    cid,
-    parent,
-    level,
-    label,
-    definition,
-    *,
-    rated=None,
-    order=None,
-    values=None,
-    include=None,
-    exclude=None,
-    rubric=None,
-):
-    entry = {"id": cid, "parent": parent, "level": level}
-    if rated is not None:
-        entry["rated"] = rated
-    if order is not None:
-        entry["order"] = order
-    if values is not None:
-        entry["values"] = list(values)
-    entry["label"] = {"nl": label[0], "en": label[1]}
-    entry["definition"] = {"nl": definition[0], "en": definition[1]}
-    if include:
-        entry["include"] = include
-    if exclude:
-        entry["exclude"] = exclude
-    if rubric is not None:
-        entry["rubric"] = dict(rubric)
-    return entry
-
-
-def build_codebook() -> dict:
-    seg, rat, att = "segment", "team_rating", "team_attribute"
-    codes = [
-        # ---------------------------------------------------------------- hulpbronnen
-        _code(
-            "hulpbronnen",
-            None,
-            rat,
-            ("Hulpbronnen", "Resources"),
-            (
-                "Welke hulpbronnen (kennis, tijd, geld, ruimte, privaat kapitaal) het team bij de "
-                "start tot zijn beschikking heeft (ACTIE: Toerusting; Norris: economische "
-                "ontwikkeling).",
-                "Which resources (knowledge, time, money, premises, private capital) the team has "
-                "at the start (ACTIE: Toerusting; Norris: economic development).",
-            ),
-            rubric={
-                0: "Niets eigens: geen kennis, tijd of geld van het team zelf.",
-                1: "Eén soort hulpbron aanwezig; twee van {kennis, tijd, geld} schieten tekort.",
-                2: "Ruim voorzien in één of twee soorten (meestal kennis en ervaring), "
-                "terwijl tijd en/of geld beperken; afhankelijk van subsidies.",
-                3: "Kennis, betaalde capaciteit en zekergestelde financiering zijn alle aanwezig.",
-            },
-        ),
-        _code(
-            "hb_kennis",
-            "hulpbronnen",
-            seg,
-            ("Kennis en ervaring", "Knowledge and expertise"),
-            (
-                "Inhoudelijke kennis, deskundigheid en ervaring van de teamleden met doelgroep, "
-                "thema en wijk.",
-                "Substantive knowledge, expertise and experience of team members with the target "
-                "group, theme and neighbourhood.",
-            ),
-            rated=True,
-            include="Opleiding, vakkennis, ervaring met eerdere vergelijkbare projecten, kennis "
-            "van de wijk en de weg naar loketten.",
-            exclude="Contacten met andere organisaties (netwerkaansluiting, na_*).",
-            rubric={
-                0: "Geen relevante kennis of ervaring.",
-                1: "Beperkt; op belangrijke punten ontbreekt expertise.",
-                2: "Voldoende kennis en ervaring voor het plan.",
-                3: "Ruime, aantoonbare expertise en ervaring met doelgroep en wijk.",
-            },
-        ),
-        _code(
-            "hb_tijd",
-            "hulpbronnen",
-            seg,
-            ("Tijd en capaciteit", "Time and capacity"),
-            (
-                "De tijd en (betaalde of vrijwillige) capaciteit die teamleden in het plan kunnen "
-                "steken.",
-                "The time and (paid or voluntary) capacity team members can put into the plan.",
-            ),
-            rated=True,
-            include="Vrijgemaakte uren, fte, inzet naast regulier werk, vrijwilligersinzet.",
-            exclude="Vertraging door tijdgebrek als knelpunt: codeer daarnaast bar_tijd.",
-            rubric={
-                0: "Geen tijd of capaciteit beschikbaar.",
-                1: "Capaciteit grotendeels onbetaald, naast regulier werk; schiet tekort.",
-                2: "Voldoende capaciteit, deels betaald.",
-                3: "Betaalde, vrijgemaakte capaciteit die volstaat.",
-            },
-        ),
-        _code(
-            "hb_geld",
-            "hulpbronnen",
-            seg,
-            ("Geld", "Money"),
-            (
-                "Financiële middelen voor het plan, met de bron als waarde.",
-                "Financial means for the plan, with the source as value.",
-            ),
-            rated=True,
-            values=[
-                "eigen",
-                "fonds",
-                "gemeente",
-                "rijk_semi_overheid",
-                "corporatie",
-                "privaat",
-                "programma",
-            ],
-            include="Begroting, toegezegde of aangevraagde bijdragen, eigen middelen; kies de "
-            "bron als waarde.",
-            exclude="Inzet van uren zonder geldstroom (hb_tijd).",
-            rubric={
-                0: "Geen financiering.",
-                1: "Kleine of eenmalige bedragen; uitvoering niet gedekt.",
-                2: "Eerste fase gedekt, continuïteit onzeker.",
-                3: "Financiering voor de uitvoering zeker gesteld.",
-            },
-        ),
-        _code(
-            "hb_fysiek",
-            "hulpbronnen",
-            seg,
-            ("Ruimte en middelen", "Premises and equipment"),
-            (
-                "Fysieke hulpbronnen: ruimtes, gebouwen, materiaal en uitrusting.",
-                "Physical resources: rooms, buildings, material and equipment.",
-            ),
-            rated=True,
-            rubric={
-                0: "Geen ruimte of middelen.",
-                1: "Geleende of wisselende ruimtes.",
-                2: "Vaste ruimte beschikbaar, met beperkingen.",
-                3: "Eigen, geschikte ruimte en uitrusting.",
-            },
-        ),
-        _code(
-            "hb_privaat_kapitaal",
-            "hulpbronnen",
-            seg,
-            ("Privaat kapitaal", "Private capital"),
-            (
-                "Pogingen om kapitaalkrachtige private partijen (ontwikkelaars, grote "
-                "zorginstellingen, bedrijven) bij het plan te betrekken, met het resultaat als "
-                "waarde.",
-                "Attempts to draw capital-rich private parties (developers, large care "
-                "institutions, companies) into the plan, with the result as value.",
-            ),
-            rated=False,
-            values=["aangehaakt", "afgehaakt", "geen_reactie", "niet_geprobeerd"],
-            include="Ook mislukte pogingen en expliciete uitspraken dat het niet is geprobeerd "
-            "(niet_geprobeerd).",
-            exclude="Kleine lokale ondernemers zonder investeringsrol (rs_privaat).",
-        ),
-        # ---------------------------------------------------------------- bewonersinitiatief
-        _code(
-            "bewonersinitiatief",
-            None,
-            rat,
-            ("Bewonersinitiatief", "Resident initiative"),
-            (
-                "In hoeverre het plan een initiatief van bewoners is: herkomst van het plan "
-                "(uit de wijk) en betrokkenheid van bewoners bij de uitwerking (door de wijk). "
-                "Nooit hoger dan uit_de_wijk en nooit hoger dan door_de_wijk + 1 (ACTIE: Animo; "
-                "Voorberg e.a.: co-initiator, co-designer, co-implementer).",
-                "How far the plan is a residents' initiative: origin of the plan (from the "
-                "neighbourhood) and residents' involvement in working it out (by the "
-                "neighbourhood). Never above uit_de_wijk and never above door_de_wijk + 1 "
-                "(ACTIE: Animo; Voorberg et al.: co-initiator, co-designer, co-implementer).",
-            ),
-            rubric={
-                0: "Geen bewonersinitiatief: plan van buiten en bewoners niet betrokken.",
-                1: "Zwak: plan uit de wijk of bewoners geraadpleegd, niet beide.",
-                2: "Matig: plan uit de wijk en bewoners minstens geraadpleegd.",
-                3: "Sterk: plan van bewoners, en bewoners beslissen mee of voeren uit.",
-            },
-        ),
-        _code(
-            "uit_de_wijk",
-            "bewonersinitiatief",
-            rat,
-            ("Uit de wijk", "From the neighbourhood"),
-            ("Herkomst van het plan: wie had het idee?", "Origin of the plan: whose idea was it?"),
-            rubric={
-                0: "Plan ontstaan buiten BoTu.",
-                1: "Extern plan; lokale partner later aangehaakt.",
-                2: "Plan van lokale organisaties of professionals.",
-                3: "Plan van bewoners zelf.",
-            },
-        ),
-        _code(
-            "bi_herkomst_bewoners",
-            "uit_de_wijk",
-            seg,
-            ("Herkomst: bewoners", "Origin: residents"),
-            (
-                "Het idee voor het plan komt van bewoners of een bewonersgroep.",
-                "The idea for the plan comes from residents or a residents' group.",
-            ),
-            rated=False,
-            exclude="Wie het plan uitwerkt (door_de_wijk, bi_inv_*).",
-        ),
-        _code(
-            "bi_herkomst_lokale_org",
-            "uit_de_wijk",
-            seg,
-            ("Herkomst: lokale organisaties", "Origin: local organisations"),
-            (
-                "Het idee komt van organisaties of professionals die in de wijk werken.",
-                "The idea comes from organisations or professionals working in the neighbourhood.",
-            ),
-            rated=False,
-            exclude="Wie het plan uitwerkt (door_de_wijk, bi_inv_*).",
-        ),
-        _code(
-            "bi_herkomst_extern",
-            "uit_de_wijk",
-            seg,
-            ("Herkomst: extern", "Origin: external"),
-            (
-                "Het idee komt van buiten de wijk (kennisinstelling, landelijke organisatie, "
-                "voorbeeld elders).",
-                "The idea comes from outside the neighbourhood (knowledge institution, national "
-                "organisation, example elsewhere).",
-            ),
-            rated=False,
-        ),
-        _code(
-            "bi_herkomst_programma",
-            "uit_de_wijk",
-            seg,
-            ("Herkomst: programma", "Origin: programme"),
-            (
-                "Het plan of het team is ontstaan naar aanleiding van de oproep (call) van het "
-                "programma.",
-                "The plan or team arose in response to the programme's call.",
-            ),
-            rated=False,
-            exclude="Plannen die al bestonden en alleen via de call zijn ingediend: codeer de "
-            "werkelijke herkomst.",
-        ),
-        _code(
-            "door_de_wijk",
-            "bewonersinitiatief",
-            rat,
-            ("Door de wijk", "By the neighbourhood"),
-            (
-                "Betrokkenheid van bewoners bij het uitwerken van het plan (participatieladder).",
-                "Residents' involvement in working the plan out (participation ladder).",
-            ),
-            rubric={
-                0: "Geen betrokkenheid of alleen informeren.",
-                1: "Bewoners geraadpleegd.",
-                2: "Bewoners denken mee (co-design, lid met een stem).",
-                3: "Bewoners beslissen mee of voeren zelf uit.",
-            },
-        ),
-        _code(
-            "bi_inv_geen",
-            "door_de_wijk",
-            seg,
-            ("Geen betrokkenheid", "No involvement"),
-            (
-                "Bewoners zijn niet betrokken bij de uitwerking, of worden alleen geïnformeerd.",
-                "Residents are not involved in working the plan out, or are only informed.",
-            ),
-            rated=False,
-            order=0,
-            include="Bewoners alleen als doelgroep of als ontvanger van informatie (flyer, "
-            "nieuwsbrief).",
-        ),
-        _code(
-            "bi_inv_raadplegen",
-            "door_de_wijk",
-            seg,
-            ("Raadplegen", "Consulted"),
-            (
-                "Bewoners wordt om hun mening of behoeften gevraagd; het team beslist.",
-                "Residents are asked for their views or needs; the team decides.",
-            ),
-            rated=False,
-            order=1,
-            include="Eenmalige enquête, bewonersavond, interviews, reageren op een concept, "
-            "klankbord zonder stem in besluiten.",
-            exclude="Bewoners als doelgroep (dat is geen betrokkenheid: bi_inv_geen); "
-            "structureel meepraten als lid van het team (bi_inv_meedenken).",
-        ),
-        _code(
-            "bi_inv_meedenken",
-            "door_de_wijk",
-            seg,
-            ("Meedenken", "Co-design"),
-            (
-                "Bewoners denken structureel mee over de uitwerking, als lid met een stem; hun "
-                "inbreng verandert het plan.",
-                "Residents take part in designing the plan, as members with a voice; their input "
-                "changes the plan.",
-            ),
-            rated=False,
-            order=2,
-            include="Bewoners in het kernteam of in ontwerpsessies, met aantoonbare invloed.",
-            exclude="Eenmalige raadpleging, enquête of klankbordavond (bi_inv_raadplegen).",
-        ),
-        _code(
-            "bi_inv_meebeslissen",
-            "door_de_wijk",
-            seg,
-            ("Meebeslissen", "Co-decide"),
-            (
-                "Bewoners beslissen mee over het plan en zijn mede-eigenaar.",
-                "Residents co-decide on the plan and co-own it.",
-            ),
-            rated=False,
-            order=3,
-        ),
-        _code(
-            "bi_inv_zelf_uitvoeren",
-            "door_de_wijk",
-            seg,
-            ("Zelf uitvoeren", "Resident-led execution"),
-            (
-                "Bewoners voeren (delen van) het plan zelf uit en hebben de leiding.",
-                "Residents carry out (parts of) the plan themselves and lead it.",
-            ),
-            rated=False,
-            order=4,
-            exclude="Bewoners die als vrijwilliger meehelpen onder leiding van professionals "
-            "(bi_inv_meedenken of lager).",
-        ),
-        # ---------------------------------------------------------------- netwerkaansluiting
-        _code(
-            "netwerkaansluiting",
-            None,
-            rat,
-            ("Aansluiting bij buurtnetwerken", "Connection with existing networks"),
-            (
-                "Hoe het team is verbonden met bestaande netwerken in en rond de wijk: bonding, "
-                "bridging en linking (ACTIE: Contacten; Aldrich).",
-                "How the team is tied into existing networks in and around the neighbourhood: "
-                "bonding, bridging and linking (ACTIE: Contacten; Aldrich).",
-            ),
-            rubric={
-                0: "Geen aansluiting.",
-                1: "Aansluiting via één contact.",
-                2: "Structurele banden met meerdere organisaties, of sterke linking bij "
-                "dunne bonding/bridging.",
-                3: "Structurele bridging en linking met gezamenlijke activiteit, plus "
-                "enige bonding.",
-            },
-        ),
-        _code(
-            "na_bonding",
-            "netwerkaansluiting",
-            seg,
-            ("Bonding", "Bonding ties"),
-            (
-                "Banden binnen bewonersgroepen en informele netwerken (familie, straat, "
-                "geloofsgemeenschap, vereniging).",
-                "Ties within residents' groups and informal networks (family, street, faith "
-                "community, club).",
-            ),
-            rated=True,
-            exclude="Banden tussen organisaties (na_bridging).",
-            rubric={
-                0: "Geen banden met bewonersgroepen of informele netwerken.",
-                1: "Via één of enkele sleutelfiguren.",
-                2: "Structureel contact met meerdere bewonersgroepen of informele netwerken.",
-                3: "Breed en hecht verankerd in informele netwerken, met gezamenlijke activiteit.",
-            },
-        ),
-        _code(
-            "na_bridging",
-            "netwerkaansluiting",
-            seg,
-            ("Bridging", "Bridging ties"),
-            (
-                "Horizontale banden tussen organisaties en groepen in de wijk.",
-                "Horizontal ties across organisations and groups in the neighbourhood.",
-            ),
-            rated=True,
-            exclude="Banden met partijen met macht of geld boven de wijk (na_linking).",
-            rubric={
-                0: "Geen banden met andere buurtorganisaties.",
-                1: "Incidenteel contact of via één organisatie.",
-                2: "Structurele samenwerking met meerdere buurtorganisaties.",
-                3: "Structurele samenwerking met gezamenlijke activiteit, breed in de wijk.",
-            },
-        ),
-        _code(
-            "na_linking",
-            "netwerkaansluiting",
-            seg,
-            ("Linking", "Linking ties"),
-            (
-                "Verticale banden met instituties met macht of geld: gemeente, fondsen, "
-                "corporaties, bestuurders.",
-                "Vertical ties to institutions with power or money: municipality, funds, housing "
-                "corporations, administrators.",
-            ),
-            rated=True,
-            rubric={
-                0: "Geen banden met instituties.",
-                1: "Via één contactpersoon.",
-                2: "Structurele contacten met meerdere instituties.",
-                3: "Korte lijnen met beslissers, met gezamenlijke activiteit.",
-            },
-        ),
-        _code(
-            "na_voorgeschiedenis",
-            "netwerkaansluiting",
-            seg,
-            ("Voorgeschiedenis samenwerking", "Prior collaboration"),
-            (
-                "Eerdere samenwerking tussen de leden van het team, vóór de call (Ansell & Gash).",
-                "Prior collaboration among team members before the call (Ansell & Gash).",
-            ),
-            rated=False,
-            include="Ook expliciete uitspraken dat de leden elkaar vóór de call niet kenden.",
-        ),
-        _code(
-            "na_programma_inbedding",
-            "netwerkaansluiting",
-            seg,
-            ("Inbedding in programma's", "Fit with existing programmes"),
-            (
-                "Aansluiting van het plan bij bestaande programma's, beleid en initiatieven.",
-                "Fit of the plan with existing programmes, policies and initiatives.",
-            ),
-            rated=False,
-        ),
-        # ---------------------------------------------------------------- responsiviteit
-        _code(
-            "responsiviteit",
-            None,
-            rat,
-            ("Responsiviteit van instituties", "Responsiveness of institutions"),
-            (
-                "Hoe instituties en professionals reageren op het plan: faciliteren, meedenken, "
-                "meeontwikkelen (ACTIE: Inbedding, Empathie; ROB-participatieladder). Teamscore = "
-                "beste van gemeente en woningcorporatie, één lager wanneer een actor waarvan het "
-                "plan afhangt ≤ 1 scoort; toon de scores per actor ernaast.",
-                "How institutions and professionals respond to the plan: facilitate, think along, "
-                "co-develop (ACTIE: Inbedding, Empathie; ROB participation ladder). Team score = "
-                "best of municipality and housing corporation, one lower when an actor the plan "
-                "depends on scores ≤ 1; show per-actor scores beside it.",
-            ),
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_gemeente",
-            "responsiviteit",
-            seg,
-            ("Responsiviteit gemeente", "Municipality's responsiveness"),
-            (
-                "Hoe de gemeente op het plan reageert, met haar rol als waarde (ROB 2012).",
-                "How the municipality responds to the plan, with its role as value (ROB 2012).",
-            ),
-            rated=True,
-            values=[
-                "reguleren",
-                "regisseren",
-                "stimuleren",
-                "faciliteren",
-                "mede_ontwikkelen",
-                "loslaten",
-            ],
-            exclude="Gemeente alleen als financier zonder inhoudelijke rol (hb_geld, waarde "
-            "gemeente).",
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_corporatie",
-            "responsiviteit",
-            seg,
-            ("Responsiviteit woningcorporatie", "Housing corporation's responsiveness"),
-            (
-                "Hoe de woningcorporatie op het plan reageert.",
-                "How the housing corporation responds to the plan.",
-            ),
-            rated=True,
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_professionals",
-            "responsiviteit",
-            seg,
-            ("Responsiviteit professionals", "Professionals' responsiveness"),
-            (
-                "Hoe professionals in de wijk (welzijn, zorg, hulpverlening) op het plan reageren.",
-                "How professionals in the neighbourhood (welfare, care, social work) respond to "
-                "the plan.",
-            ),
-            rated=True,
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_fonds",
-            "responsiviteit",
-            seg,
-            ("Responsiviteit fondsen", "Funds' responsiveness"),
-            (
-                "Hoe fondsen op het plan en de aanvraag reageren.",
-                "How funds respond to the plan and the application.",
-            ),
-            rated=True,
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_privaat",
-            "responsiviteit",
-            seg,
-            ("Responsiviteit private partijen", "Private parties' responsiveness"),
-            (
-                "Hoe private partijen (ondernemers, ontwikkelaars, grote zorginstellingen) op het "
-                "plan reageren.",
-                "How private parties (entrepreneurs, developers, large care institutions) respond "
-                "to the plan.",
-            ),
-            rated=True,
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_programma",
-            "responsiviteit",
-            seg,
-            ("Responsiviteit programma", "Programme's responsiveness"),
-            (
-                "Hoe het programma en de SiBD-begeleiding op het team reageren.",
-                "How the programme and the SiBD facilitators respond to the team.",
-            ),
-            rated=True,
-            rubric=RUBRIC_ACTOR,
-        ),
-        _code(
-            "rs_regelruimte",
-            "responsiviteit",
-            seg,
-            ("Regelruimte", "Room in the rules"),
-            (
-                "Regels worden opgerekt of experimenten worden toegestaan om het plan mogelijk "
-                "te maken.",
-                "Rules are bent or experiments allowed to make the plan possible.",
-            ),
-            rated=False,
-            exclude="Regels die het plan juist hinderen (bar_regels).",
-        ),
-        _code(
-            "rs_mede_ontwikkelaar",
-            "responsiviteit",
-            seg,
-            ("Mede-ontwikkelaar", "Co-developer"),
-            (
-                "Vlag: een institutionele actor steekt zelf tijd, personeel of budget in het plan.",
-                "Flag: an institutional actor puts its own time, staff or budget into the plan.",
-            ),
-            rated=False,
-            exclude="Alleen meedenken, of subsidie verstrekken zonder eigen inzet.",
-        ),
-        _code(
-            "rs_professioneel_centralisme",
-            "responsiviteit",
-            seg,
-            ("Professioneel centralisme", "Professional centralism"),
-            (
-                "Indicator van lage responsiviteit: professionals nemen het plan over of weten "
-                "het beter dan bewoners.",
-                "Low-responsiveness indicator: professionals take the plan over or claim to know "
-                "better than residents.",
-            ),
-            rated=False,
-        ),
-        _code(
-            "rs_instrumenteel",
-            "responsiviteit",
-            seg,
-            ("Instrumentele betrokkenheid", "Instrumental involvement"),
-            (
-                "Indicator van lage responsiviteit: een actor doet mee vooral om eigen "
-                "beleidsdoelen of cijfers te halen.",
-                "Low-responsiveness indicator: an actor takes part mainly to meet its own policy "
-                "targets or figures.",
-            ),
-            rated=False,
-        ),
-        # ---------------------------------------------------------------- barrieres
-        _code(
-            "barrieres",
-            None,
-            rat,
-            ("Barrières", "Barriers"),
-            (
-                "Knelpunten die het plan vertragen, veranderen of blokkeren; teamscore = "
-                "algehele ernst.",
-                "Obstacles that slow, reshape or block the plan; team score = overall severity.",
-            ),
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_tijd",
-            "barrieres",
-            seg,
-            ("Tijdgebrek", "Lack of time"),
-            (
-                "Gebrek aan tijd of capaciteit als knelpunt.",
-                "Lack of time or capacity as an obstacle.",
-            ),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_geld",
-            "barrieres",
-            seg,
-            ("Geldgebrek", "Lack of money"),
-            ("Gebrek aan geld als knelpunt.", "Lack of money as an obstacle."),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_subsidieafhankelijkheid",
-            "barrieres",
-            seg,
-            ("Subsidieafhankelijkheid", "Subsidy dependency"),
-            (
-                "De continuïteit van het plan hangt af van (tijdelijke) subsidies of het "
-                "programmabudget.",
-                "The plan's continuity depends on (temporary) subsidies or the programme budget.",
-            ),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_privaat_kapitaal",
-            "barrieres",
-            seg,
-            ("Ontbreken privaat kapitaal", "Lack of private capital"),
-            (
-                "Het ontbreken van investeringen door kapitaalkrachtige partijen remt uitvoering "
-                "of opschaling.",
-                "The absence of investment by capital-rich parties holds back execution or "
-                "scaling up.",
-            ),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_regels",
-            "barrieres",
-            seg,
-            ("Regels", "Rules"),
-            (
-                "Wet- en regelgeving, vergunningen of beleidsregels als knelpunt.",
-                "Laws, permits or policy rules as an obstacle.",
-            ),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_draagvlak",
-            "barrieres",
-            seg,
-            ("Draagvlak", "Support"),
-            (
-                "Gebrek aan draagvlak bij bewoners of binnen de eigen organisaties.",
-                "Lack of support among residents or within the partner organisations.",
-            ),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        _code(
-            "bar_coordinatie",
-            "barrieres",
-            seg,
-            ("Coördinatie", "Coordination"),
-            (
-                "Afstemming, rolverdeling en trekkerschap tussen partners als knelpunt.",
-                "Coordination, division of roles and leadership among partners as an obstacle.",
-            ),
-            rated=True,
-            rubric=RUBRIC_SEVERITY,
-        ),
-        # ---------------------------------------------------------------- team attributes
-        _code(
-            "coalitie_type",
-            None,
-            att,
-            ("Type coalitie", "Coalition type"),
-            (
-                "Gevestigd: minstens twee kernleden werkten vóór de call samen aan het plan, of "
-                "het plan is minstens een jaar ouder dan de call. Nieuw: gevormd voor SiBD. "
-                "Hybride: spaarzaam gebruiken.",
-                "Established: at least two core members worked together on the plan before the "
-                "call, or the plan is at least a year older than the call. New: formed for SiBD. "
-                "Hybrid: use sparingly.",
-            ),
-            values=["gevestigd", "nieuw", "hybride"],
-        ),
-        _code(
-            "sibd_fase",
-            None,
-            att,
-            ("SiBD-fase", "SiBD phase"),
-            (
-                "Verste fase van Social Impact by Design die het team bereikte (1 teamvorming, "
-                "2 onderzoek en lokale samenwerking, 3 uitwerking en financiering, "
-                "4 implementatie), met status actief, gestopt of on hold.",
-                "Furthest Social Impact by Design phase the team reached (1 team formation, "
-                "2 research and local collaboration, 3 elaboration and financing, "
-                "4 implementation), with status active, stopped or on hold.",
-            ),
-            values=["1", "2", "3", "4"],
-        ),
-        _code(
-            "actor_type",
-            None,
-            att,
-            ("Type actor", "Actor type"),
-            (
-                "Soort organisatie of groep (andere types zijn toegestaan en worden gemarkeerd).",
-                "Kind of organisation or group (other types are allowed and flagged).",
-            ),
-            values=[
-                "bewoners",
-                "gemeente",
-                "woningcorporatie",
-                "welzijn_maatschappelijk",
-                "zorginstelling",
-                "vastgoedontwikkelaar_marktpartij",
-                "fonds",
-                "kennisinstelling",
-                "ondernemer",
-            ],
-        ),
-    ]
-    return {
-        "meta": {
-            "name": "BoTu veerkrachtfactoren",
-            "version": "1.0",
-            "language": "nl",
-            "fictional_demo": False,
-        },
-        "scale": SCALE,
-        "codes": codes,
-    }
-
-
-# =============================================================================================
-# Teams, actors, memberships, respondents
-# =============================================================================================
-
-ACTORS = [
-    # id, pseudonym, type, capital_rich, local
-    ("A01", "Gemeente Rotterdam (gebiedsteam)", "gemeente", False, False),
-    ("A02", "Welzijnsorganisatie W1", "welzijn_maatschappelijk", False, True),
-    ("A03", "Welzijnsorganisatie W2", "welzijn_maatschappelijk", False, True),
-    ("A04", "Welzijnsorganisatie W3", "welzijn_maatschappelijk", False, True),
-    ("A05", "Welzijnsorganisatie W4", "welzijn_maatschappelijk", False, True),
-    ("A06", "Welzijnsorganisatie W5", "welzijn_maatschappelijk", False, True),
-    ("A07", "Bewonersgroep B1", "bewoners", False, True),
-    ("A08", "Bewonersgroep B2", "bewoners", False, True),
-    ("A09", "Bewonersgroep B3", "bewoners", False, True),
-    ("A10", "Bewonersgroep B4", "bewoners", False, True),
-    ("A11", "Bewonersgroep B5", "bewoners", False, True),
-    ("A12", "Bewonersgroep B6", "bewoners", False, True),
-    ("A13", "Bewonersgroep B7", "bewoners", False, True),
-    ("A14", "Woningcorporatie C1", "woningcorporatie", False, False),
-    ("A15", "Woningcorporatie C2", "woningcorporatie", False, False),
-    ("A16", "Zorginstelling Z1", "zorginstelling", True, False),
-    ("A17", "Zorginstelling Z2", "zorginstelling", True, False),
-    ("A18", "Zorginstelling Z3", "zorginstelling", False, True),
-    ("A19", "Vastgoedontwikkelaar V1", "vastgoedontwikkelaar_marktpartij", True, False),
-    ("A20", "Vastgoedontwikkelaar V2", "vastgoedontwikkelaar_marktpartij", True, False),
-    ("A21", "Fonds F1", "fonds", False, False),
-    ("A22", "Fonds F2", "fonds", False, False),
-    ("A23", "Kennisinstelling K1", "kennisinstelling", False, False),
-    ("A24", "Kennisinstelling K2", "kennisinstelling", False, False),
-    ("A25", "Ondernemer O1", "ondernemer", False, True),
-    ("A26", "Ondernemer O2", "ondernemer", False, True),
-    ("A27", "Ondernemer O3", "ondernemer", False, True),
-]
-PSEUDONYM = {a[0]: a[1] for a in ACTORS}
-ACTOR_TYPE = {a[0]: a[2] for a in ACTORS}
-
-# Rating order used for every team (team ratings first, then the rated segment codes).
-FACTORS = [
-    "hulpbronnen",
-    "hb_kennis",
-    "hb_tijd",
-    "hb_geld",
-    "hb_fysiek",
-    "bewonersinitiatief",
-    "uit_de_wijk",
-    "door_de_wijk",
-    "netwerkaansluiting",
-    "na_bonding",
-    "na_bridging",
-    "na_linking",
-    "responsiviteit",
-    "rs_gemeente",
-    "rs_corporatie",
-    "rs_professionals",
-    "rs_fonds",
-    "rs_privaat",
-    "rs_programma",
-    "barrieres",
-    "bar_tijd",
-    "bar_geld",
-    "bar_subsidieafhankelijkheid",
-    "bar_privaat_kapitaal",
-    "bar_regels",
-    "bar_draagvlak",
-    "bar_coordinatie",
-]
-NA = None
-CODE_LEVEL_RATINGS = (
-    "hulpbronnen",
-    "bewonersinitiatief",
-    "uit_de_wijk",
-    "door_de_wijk",
-    "netwerkaansluiting",
-    "responsiviteit",
-    "barrieres",
+KINDS = ("interview", "document", "observatie")  # of documents, and of the quotes they hold
+ROLES = ("kern", "partner", "adviseur", "financier", "beoogd_niet_aangehaakt")
+EXTRA_DOCS = ("projectplan", "subsidieaanvraag", "verslag", "observatie")
+CODEBOOK_HEADER = (
+    "# Codebook: BoTu veerkrachtfactoren (see CODEBOOK.md). Usable as a default for "
+    "real material;\n# the demo data in this folder that uses it is fictional.\n"
 )
-
-# Consensus (CONS) scores per team, in FACTORS order; None = NA (the material says nothing).
+DEMO_LANGUAGE = "  language: nl\n"  # the demo's quotes are Dutch; the starter leaves it unset
 # fmt: off
-#          T01   T02   T03   T04   T05   T06   T07
-CONS_TABLE = {
-    "hulpbronnen":                 [2, 2, 2, 2, 2, 2, 2],
-    "hb_kennis":                   [3, 3, 2, 3, 2, 3, 3],
-    "hb_tijd":                     [1, 1, 0, 1, 1, 0, 1],
-    "hb_geld":                     [1, 1, 1, 0, 1, 1, 1],
-    "hb_fysiek":                   [2, 1, 1, 1, 0, 2, 1],
-    "bewonersinitiatief":          [2, 2, 3, 1, 2, 2, 2],
-    "uit_de_wijk":                 [2, 2, 3, 2, 3, 2, 3],
-    "door_de_wijk":                [1, 1, 2, 0, 2, 1, 1],
-    "netwerkaansluiting":          [3, 2, 2, 2, 3, 2, 2],
-    "na_bonding":                  [1, 1, 2, 1, 2, 1, 2],
-    "na_bridging":                 [3, 3, 1, 2, 2, 2, 2],
-    "na_linking":                  [3, 2, 2, 3, 3, 2, 2],
-    "responsiviteit":              [2, 3, 3, 1, 3, 1, 3],
-    "rs_gemeente":                 [3, 3, 3, 2, 3, 2, 3],
-    "rs_corporatie":               [NA, NA, NA, 1, 3, 2, 2],
-    "rs_professionals":            [2, 2, 1, 2, 2, 1, 2],
-    "rs_fonds":                    [2, 2, 2, 1, 2, NA, 2],
-    "rs_privaat":                  [0, NA, 2, NA, 1, 0, 1],
-    "rs_programma":                [2, 2, 3, 1, 3, 2, 2],
-    "barrieres":                   [2, 2, 3, 3, 2, 3, 2],
-    "bar_tijd":                    [2, 2, 3, 2, 2, 3, 2],
-    "bar_geld":                    [2, 2, 2, 3, 2, 3, 2],
-    "bar_subsidieafhankelijkheid": [2, 3, 3, 3, 2, 3, 2],
-    "bar_privaat_kapitaal":        [2, 0, 1, 0, 2, 3, 1],
-    "bar_regels":                  [1, 0, 1, 2, 2, 1, 0],
-    "bar_draagvlak":               [0, 1, 1, 1, 0, 2, 1],
-    "bar_coordinatie":             [1, 2, 2, 2, 1, 1, 0],
+DATA_FILES = ("teams.yml", "actors.csv", "consensus.csv", "templates.yml", "tails.yml",
+              "speakers.yml", "second_coder.yml")
+TEAM_KEYS = {"id": str, "name": str, "theme": str, "coalition": str, "phase": int, "status": str,
+             "plan_start": int, "members": list, "respondents": list, "extra_docs": list,
+             "placeholders": dict, "geld": list, "kapitaal": list, "herkomst": list, "inv": list,
+             "gemeente": list, "extra": dict}
+TYPE_NAMES = {str: "text", int: "a number", list: "a list", dict: "a mapping"}
+ACTOR_COLUMNS = ["actor_id", "pseudonym", "actor_type", "is_capital_rich", "is_local"]
+TABLES = {  # table written: (columns before is_fictional, how many lead columns sort the rows)
+    "teams": (["team_id", "name", "theme", "coalition_type", "sibd_phase_reached",
+               "sibd_status", "call_year", "plan_start_year"], 1),
+    "actors": (ACTOR_COLUMNS, 1),
+    "memberships": (["team_id", "actor_id", "role", "prior_collaboration_years"], 2),
+    "respondents": (["respondent_id", "team_id", "actor_id", "role"], 1),
+    "documents": (["document_id", "team_id", "kind", "phase", "date", "respondent_id",
+                   "title"], 1),
+    "segments": (["segment_id", "document_id", "text", "start", "end"], 1),
+    "codings": (["segment_id", "code_id", "coder_id", "value"], 3),
+    "ratings": (["team_id", "factor_id", "rater_id", "score", "evidence"], 3),
 }
+PHASE_DATES = {1: (date(2021, 3, 1), date(2021, 8, 31)), 2: (date(2021, 9, 1), date(2022, 2, 28)),
+               3: (date(2022, 3, 1), date(2022, 6, 30))}  # SiBD phase: range of document dates
 # fmt: on
-assert list(CONS_TABLE) == FACTORS
-
-TEAMS = [
-    {
-        "id": "T01",
-        "name": "Demo-team Zorg",
-        "theme": "zorg_jeugd",
-        "coalition": "gevestigd",
-        "phase": 4,
-        "status": "actief",
-        "plan_start": 2018,
-        "members": [
-            ("A02", "kern", 6),
-            ("A18", "kern", 6),
-            ("A07", "partner", 2),
-            ("A01", "partner", 4),
-            ("A21", "financier", None),
-            ("A16", "beoogd_niet_aangehaakt", None),
-        ],
-        "respondents": [("A02", "coördinator"), ("A18", "wijkverpleegkundige"), ("A07", "bewoner")],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "verslag", "observatie"],
-        "ph": {
-            "lead": "Welzijnsorganisatie W1",
-            "partner": "Zorginstelling Z3",
-            "res": "Bewonersgroep B1",
-            "fund": "Fonds F1",
-            "cap": "Zorginstelling Z1",
-            "topic": "het mantelzorgnetwerk",
-            "doel": "mantelzorgers",
-            "wijk": "Bospolder",
-            "bedrag": "38.000",
-        },
-        "geld": ["fonds+fonds", "gemeente"],
-        "kapitaal": ["geen_reactie", "geen_reactie"],
-        "herkomst": ["bi_herkomst_lokale_org", "bi_herkomst_lokale_org", "bi_herkomst_programma"],
-        "inv": ["bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_geen"],
-        "gemeente": ["mede_ontwikkelen", "mede_ontwikkelen", "faciliteren"],
-        "extra": {
-            "na_voorgeschiedenis:gev+bridging": 2,
-            "na_programma_inbedding": 1,
-            "rs_regelruimte": 1,
-        },
-    },
-    {
-        "id": "T02",
-        "name": "Demo-team Jeugd",
-        "theme": "zorg_jeugd",
-        "coalition": "gevestigd",
-        "phase": 3,
-        "status": "actief",
-        "plan_start": 2019,
-        "members": [
-            ("A05", "kern", 8),
-            ("A02", "kern", 8),
-            ("A13", "partner", 1),
-            ("A23", "adviseur", 3),
-            ("A01", "partner", 5),
-            ("A22", "financier", None),
-        ],
-        "respondents": [("A05", "jongerenwerker"), ("A02", "coördinator"), ("A13", "bewoner")],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "observatie", "observatie"],
-        "ph": {
-            "lead": "Welzijnsorganisatie W4",
-            "partner": "Welzijnsorganisatie W1",
-            "res": "Bewonersgroep B7",
-            "fund": "Fonds F2",
-            "topic": "de jongerenwerkplaats",
-            "doel": "jongeren tussen 12 en 23 jaar",
-            "wijk": "Tussendijken",
-            "bedrag": "52.000",
-        },
-        "geld": ["fonds+fonds", "eigen"],
-        "kapitaal": ["niet_geprobeerd"],
-        "herkomst": ["bi_herkomst_lokale_org", "bi_herkomst_lokale_org"],
-        "inv": ["bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_geen"],
-        "gemeente": ["mede_ontwikkelen", "mede_ontwikkelen", "stimuleren"],
-        "extra": {
-            "na_voorgeschiedenis:gev+bridging": 1,
-            "na_voorgeschiedenis:gev": 1,
-            "na_programma_inbedding": 1,
-        },
-    },
-    {
-        "id": "T03",
-        "name": "Demo-team Taal en Werk",
-        "theme": "werk_taal_schulden",
-        "coalition": "nieuw",
-        "phase": 3,
-        "status": "actief",
-        "plan_start": 2021,
-        "members": [
-            ("A08", "kern", 0),
-            ("A01", "kern", 0),
-            ("A25", "kern", 0),
-            ("A03", "partner", 0),
-            ("A21", "financier", None),
-        ],
-        "respondents": [
-            ("A08", "bewoner"),
-            ("A01", "beleidsadviseur"),
-            ("A25", "ondernemer"),
-            ("A03", "opbouwwerker"),
-        ],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "observatie", "observatie"],
-        "ph": {
-            "lead": "Welzijnsorganisatie W2",
-            "partner": "Ondernemer O1",
-            "res": "Bewonersgroep B2",
-            "fund": "Fonds F1",
-            "priv": "Ondernemer O1",
-            "mkt": "Ondernemer O1",
-            "topic": "het taal-werktraject",
-            "doel": "statushouders en laaggeletterde buurtbewoners",
-            "wijk": "BoTu",
-            "bedrag": "45.000",
-        },
-        "geld": ["programma", "privaat"],
-        "kapitaal": [],
-        "herkomst": [
-            "bi_herkomst_bewoners+bonding",
-            "bi_herkomst_bewoners",
-            "bi_herkomst_programma",
-        ],
-        "inv": [
-            "bi_inv_meedenken",
-            "bi_inv_meedenken",
-            "bi_inv_meedenken",
-            "bi_inv_raadplegen",
-            "bi_inv_zelf_uitvoeren",
-        ],
-        "gemeente": ["mede_ontwikkelen", "mede_ontwikkelen", "faciliteren"],
-        "extra": {
-            "na_voorgeschiedenis:new": 1,
-            "na_programma_inbedding": 1,
-            "rs_regelruimte": 1,
-            "rs_professioneel_centralisme": 1,
-        },
-    },
-    {
-        "id": "T04",
-        "name": "Demo-team Schulden",
-        "theme": "werk_taal_schulden",
-        "coalition": "gevestigd",
-        "phase": 2,
-        "status": "gestopt",
-        "plan_start": 2017,
-        "members": [
-            ("A04", "kern", 10),
-            ("A02", "kern", 7),
-            ("A15", "partner", 3),
-            ("A01", "partner", 3),
-            ("A12", "partner", 0),
-            ("A21", "financier", None),
-        ],
-        "respondents": [("A04", "schuldhulpverlener"), ("A02", "coördinator")],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "observatie"],
-        "ph": {
-            "lead": "Welzijnsorganisatie W3",
-            "partner": "Welzijnsorganisatie W1",
-            "res": "Bewonersgroep B6",
-            "fund": "Fonds F1",
-            "corp": "Woningcorporatie C2",
-            "topic": "het schuldenspreekuur",
-            "doel": "huishoudens met betalingsachterstanden",
-            "wijk": "Bospolder-Tussendijken",
-            "bedrag": "61.000",
-        },
-        "geld": ["fonds", "corporatie"],
-        "kapitaal": ["niet_geprobeerd"],
-        "herkomst": ["bi_herkomst_lokale_org", "bi_herkomst_lokale_org"],
-        "inv": ["bi_inv_geen", "bi_inv_geen"],
-        "gemeente": ["faciliteren", "reguleren"],
-        "extra": {"na_voorgeschiedenis:gev+bridging": 2, "rs_instrumenteel": 1},
-    },
-    {
-        "id": "T05",
-        "name": "Demo-team Energie",
-        "theme": "energie_wonen_buitenruimte",
-        "coalition": "nieuw",
-        "phase": 3,
-        "status": "actief",
-        "plan_start": 2021,
-        "members": [
-            ("A09", "kern", 0),
-            ("A01", "kern", 0),
-            ("A14", "kern", 0),
-            ("A27", "partner", 0),
-            ("A24", "adviseur", 0),
-            ("A21", "financier", None),
-            ("A19", "beoogd_niet_aangehaakt", None),
-        ],
-        "respondents": [("A09", "bewoner"), ("A14", "projectleider"), ("A01", "beleidsadviseur")],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "verslag", "observatie"],
-        "ph": {
-            "lead": "Woningcorporatie C1",
-            "partner": "Kennisinstelling K2",
-            "res": "Bewonersgroep B3",
-            "fund": "Fonds F1",
-            "corp": "Woningcorporatie C1",
-            "cap": "Vastgoedontwikkelaar V1",
-            "priv": "Vastgoedontwikkelaar V1",
-            "mkt": "Woningcorporatie C1",
-            "topic": "de energiecoöperatie",
-            "doel": "huurders in de portiekflats",
-            "wijk": "Tussendijken",
-            "bedrag": "120.000",
-        },
-        "geld": ["corporatie", "rijk_semi_overheid"],
-        "kapitaal": ["afgehaakt", "afgehaakt"],
-        "herkomst": [
-            "bi_herkomst_bewoners+bonding",
-            "bi_herkomst_bewoners",
-            "bi_herkomst_programma",
-        ],
-        "inv": [
-            "bi_inv_meedenken",
-            "bi_inv_meedenken",
-            "bi_inv_meedenken",
-            "bi_inv_raadplegen",
-            "bi_inv_raadplegen",
-            "bi_inv_meebeslissen",
-        ],
-        "gemeente": ["mede_ontwikkelen", "mede_ontwikkelen", "stimuleren"],
-        "extra": {"na_voorgeschiedenis:new": 1, "rs_regelruimte": 1},
-    },
-    {
-        "id": "T06",
-        "name": "Demo-team Wonen",
-        "theme": "energie_wonen_buitenruimte",
-        "coalition": "gevestigd",
-        "phase": 2,
-        "status": "on_hold",
-        "plan_start": 2020,
-        "members": [
-            ("A06", "kern", 5),
-            ("A14", "kern", 5),
-            ("A11", "partner", 2),
-            ("A01", "partner", 4),
-            ("A23", "adviseur", 2),
-            ("A20", "beoogd_niet_aangehaakt", None),
-            ("A17", "beoogd_niet_aangehaakt", None),
-        ],
-        "respondents": [("A06", "coördinator"), ("A14", "projectleider"), ("A11", "bewoner")],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "observatie"],
-        "ph": {
-            "lead": "Welzijnsorganisatie W5",
-            "partner": "Woningcorporatie C1",
-            "res": "Bewonersgroep B5",
-            "corp": "Woningcorporatie C1",
-            "cap": "Vastgoedontwikkelaar V2",
-            "kennis": "Kennisinstelling K1",
-            "topic": "het woonzorgplan",
-            "doel": "ouderen die langer thuis willen wonen",
-            "wijk": "Bospolder",
-            "bedrag": "85.000",
-        },
-        "cap_by_value": {
-            "afgehaakt": "Vastgoedontwikkelaar V2",
-            "geen_reactie": "Zorginstelling Z2",
-        },
-        "geld": ["eigen", "corporatie"],
-        "kapitaal": ["afgehaakt", "geen_reactie"],
-        "herkomst": ["bi_herkomst_lokale_org", "bi_herkomst_lokale_org", "bi_herkomst_extern"],
-        "inv": ["bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_geen"],
-        "gemeente": ["faciliteren", "regisseren"],
-        "extra": {
-            "na_voorgeschiedenis:gev+bridging": 1,
-            "na_voorgeschiedenis:gev": 1,
-            "rs_instrumenteel": 1,
-        },
-    },
-    {
-        "id": "T07",
-        "name": "Demo-team Buitenruimte",
-        "theme": "energie_wonen_buitenruimte",
-        "coalition": "gevestigd",
-        "phase": 4,
-        "status": "actief",
-        "plan_start": 2019,
-        "members": [
-            ("A03", "kern", 4),
-            ("A10", "kern", 4),
-            ("A14", "partner", 3),
-            ("A01", "partner", 3),
-            ("A26", "partner", 1),
-            ("A22", "financier", None),
-        ],
-        "respondents": [("A03", "opbouwwerker"), ("A10", "bewoner"), ("A26", "ondernemer")],
-        "extra_docs": ["projectplan", "subsidieaanvraag", "verslag", "observatie", "observatie"],
-        "ph": {
-            "lead": "Welzijnsorganisatie W2",
-            "partner": "Woningcorporatie C1",
-            "res": "Bewonersgroep B4",
-            "fund": "Fonds F2",
-            "corp": "Woningcorporatie C1",
-            "priv": "Ondernemer O2",
-            "topic": "de groene binnenhoven",
-            "doel": "bewoners rond de binnenhoven",
-            "wijk": "Bospolder",
-            "bedrag": "34.000",
-        },
-        "geld": ["fonds+fonds", "gemeente"],
-        "kapitaal": ["niet_geprobeerd"],
-        "herkomst": [
-            "bi_herkomst_bewoners+bonding",
-            "bi_herkomst_bewoners+bonding",
-            "bi_herkomst_bewoners",
-        ],
-        "inv": ["bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_raadplegen", "bi_inv_geen"],
-        "gemeente": ["mede_ontwikkelen", "mede_ontwikkelen", "faciliteren"],
-        "extra": {
-            "na_voorgeschiedenis:gev+bridging": 2,
-            "na_voorgeschiedenis:gev": 1,
-            "na_programma_inbedding": 1,
-            "rs_regelruimte": 1,
-        },
-    },
-]
-CALL_YEAR = 2021
-
-# =============================================================================================
-# Quote templates: key -> list of (voice, text, extra codes)
-#   voice: i = interview (first person), d = document (formal), o = observation (third person)
-#   extra codes: further C1 codes on the same segment, as "code" or "code=value"
-# =============================================================================================
-
-BT = ("bar_tijd",)
-BS = ("bar_subsidieafhankelijkheid",)
-BG = ("bar_geld",)
-BPK = ("bar_privaat_kapitaal",)
-MO = ("rs_mede_ontwikkelaar",)
-
-TEMPLATES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
-    "hb_kennis": [
-        (
-            "i",
-            "Kennis is het probleem niet. {lead} werkt al jaren met {doel} en weet precies wat "
-            "er speelt.",
-            (),
-        ),
-        (
-            "i",
-            "Wat we wel hebben is ervaring. Bijna iedereen aan tafel heeft eerder zoiets als "
-            "{topic} opgezet.",
-            (),
-        ),
-        (
-            "i",
-            "Onze kracht is inhoudelijk: we kennen de doelgroep, de regels en de weg naar de "
-            "loketten in {wijk}.",
-            (),
-        ),
-        (
-            "i",
-            "Inhoudelijk zitten we goed. {partner} brengt veel expertise mee, en wij kennen de "
-            "straat.",
-            (),
-        ),
-        (
-            "i",
-            "Je merkt dat er veel vakkennis aan tafel zit. Over {doel} hoef je niemand iets "
-            "uit te leggen.",
-            (),
-        ),
-        (
-            "i",
-            "Onze mensen zijn goed opgeleid en kennen de buurt al tien jaar. Dat scheelt "
-            "enorm bij {topic}.",
-            (),
-        ),
-        (
-            "d",
-            "Het team beschikt over ruime inhoudelijke expertise op het gebied van {doel} en "
-            "over jarenlange ervaring in {wijk}.",
-            (),
-        ),
-        (
-            "d",
-            "De partners brengen aanvullende kennis in: {partner} vanuit de eigen praktijk, "
-            "{lead} vanuit het werk met {doel}.",
-            (),
-        ),
-        (
-            "d",
-            "De kernpartners hebben samen ruime ervaring met trajecten vergelijkbaar met {topic}.",
-            (),
-        ),
-        (
-            "o",
-            "Tijdens het overleg blijkt hoeveel kennis aan tafel zit: de deelnemers vullen "
-            "elkaar moeiteloos aan over {doel}.",
-            (),
-        ),
-        (
-            "o",
-            "De medewerker van {lead} legt uit hoe de doorverwijzing nu loopt; de anderen "
-            "vullen aan vanuit hun eigen praktijk.",
-            (),
-        ),
-    ],
-    "hb_tijd": [
-        (
-            "i",
-            "Iedereen doet dit naast het gewone werk. Ik heb er officieel vier uur per week "
-            "voor, in de praktijk wordt het 's avonds.",
-            BT,
-        ),
-        ("i", "Tijd is echt het knelpunt. Niemand is vrijgemaakt voor {topic}.", BT),
-        (
-            "i",
-            "De bewoners willen wel, maar die hebben ook een baan of zorgen voor familie. Dan "
-            "zit je snel aan je grens.",
-            BT,
-        ),
-        (
-            "i",
-            "We komen om de twee weken bij elkaar, en tussendoor gebeurt er weinig omdat "
-            "niemand uren heeft voor {topic}.",
-            BT,
-        ),
-        ("i", "Als er één iemand ziek is, ligt alles stil. Zo dun zitten we erin.", BT),
-        (
-            "d",
-            "Capaciteit vormt een aandachtspunt: de inzet van de partners is grotendeels "
-            "onbetaald en komt bovenop reguliere taken.",
-            BT,
-        ),
-        (
-            "d",
-            "Voor de uitwerking van {topic} is naar schatting 0,5 fte nodig; deze capaciteit "
-            "is op dit moment niet beschikbaar.",
-            BT,
-        ),
-        (
-            "o",
-            "Het overleg begint twintig minuten later omdat twee deelnemers uit een ander "
-            "overleg komen. Er wordt afgesproken de agenda in te korten.",
-            BT,
-        ),
-        (
-            "o",
-            "Bij het verdelen van de acties zegt niemand direct ja; meerdere deelnemers geven "
-            "aan geen ruimte in hun agenda te hebben.",
-            BT,
-        ),
-    ],
-    "hb_geld=fonds": [
-        (
-            "i",
-            "Het geld komt nu vooral van {fund}. Als die aanvraag niet doorgaat, hebben we een "
-            "probleem.",
-            BS,
-        ),
-        (
-            "i",
-            "We hebben een aanvraag bij {fund} lopen voor het eerste jaar; daarna weten we het "
-            "niet.",
-            BS,
-        ),
-        (
-            "d",
-            "De begroting voor het eerste jaar wordt gedekt door een bijdrage van {fund}, "
-            "aangevuld met middelen uit het programma.",
-            BS,
-        ),
-        (
-            "o",
-            "{fund} laat weten dat de aanvraag in behandeling is; het team besluit niet te "
-            "starten voordat er een besluit ligt.",
-            BS,
-        ),
-    ],
-    "hb_geld=fonds+fonds": [
-        (
-            "i",
-            "{fund} betaalt het eerste jaar en dacht ook echt mee over de begroting. Maar "
-            "daarna houdt het op.",
-            ("rs_fonds", "bar_subsidieafhankelijkheid"),
-        ),
-        (
-            "d",
-            "{fund} heeft na een positief vooroverleg een bijdrage voor het eerste jaar "
-            "toegezegd; voor de jaren daarna is nog geen dekking.",
-            ("rs_fonds", "bar_subsidieafhankelijkheid"),
-        ),
-        (
-            "o",
-            "{fund} heeft snel gereageerd en de bijdrage voor het eerste jaar toegezegd; over "
-            "een vervolg is nog niets bekend.",
-            ("rs_fonds", "bar_subsidieafhankelijkheid"),
-        ),
-    ],
-    "hb_geld=gemeente": [
-        (
-            "i",
-            "Zonder de subsidie van de gemeente hadden we niet kunnen beginnen. Eigen geld "
-            "hebben we nauwelijks.",
-            BS,
-        ),
-        (
-            "i",
-            "De gemeente betaalt de eerste fase van {topic}, maar dat is een projectsubsidie. "
-            "Structureel is er niets geregeld.",
-            BS,
-        ),
-        (
-            "d",
-            "Voor de opstartfase is een gemeentelijke subsidie aangevraagd; structurele "
-            "financiering is nog niet in beeld.",
-            BS,
-        ),
-    ],
-    "hb_geld=programma": [
-        (
-            "i",
-            "Het programma heeft een startbudget gegeven, daar doen we de eerste bijeenkomsten "
-            "van. Veel is het niet.",
-            BS,
-        ),
-        (
-            "d",
-            "De ontwerpfase wordt gefinancierd uit het budget van het programma; voor de "
-            "uitvoering van {topic} is aanvullende financiering nodig.",
-            BS,
-        ),
-    ],
-    "hb_geld=eigen": [
-        (
-            "i",
-            "We leggen er als organisatie zelf wat uren bij, maar echt geld voor {topic} "
-            "hebben we niet.",
-            BG,
-        ),
-        (
-            "i",
-            "{res} heeft een kleine kas van de buurtbarbecue. Daar betalen we de koffie van, "
-            "niet meer.",
-            BG,
-        ),
-        (
-            "d",
-            "De partners dragen bij in natura (uren, ruimte); een eigen financiële bijdrage "
-            "is beperkt.",
-            BG,
-        ),
-    ],
-    "hb_geld=corporatie": [
-        (
-            "i",
-            "{corp} wil wel iets bijdragen, maar dan voor de stenen, niet voor de begeleiding.",
-            BG,
-        ),
-        (
-            "d",
-            "{corp} heeft een eenmalige bijdrage toegezegd voor materiaal; personeelskosten "
-            "vallen daarbuiten.",
-            BG,
-        ),
-    ],
-    "hb_geld=rijk_semi_overheid": [
-        (
-            "i",
-            "We kijken ook naar een landelijke regeling, maar die aanvraag is zo ingewikkeld "
-            "dat we er nog niet aan toe zijn gekomen.",
-            BS,
-        ),
-        (
-            "d",
-            "Onderzocht wordt of {topic} in aanmerking komt voor een rijksregeling; de "
-            "aanvraagtermijn sluit in het najaar.",
-            BS,
-        ),
-    ],
-    "hb_geld=privaat": [
-        (
-            "i",
-            "{priv} sponsort de lunches van de deelnemers. Mooi gebaar, maar daar draai je "
-            "geen traject van.",
-            BG,
-        ),
-    ],
-    "hb_fysiek:hi": [
-        (
-            "i",
-            "We hebben gelukkig een eigen plek: {lead} stelt een ruimte in de wijk ter "
-            "beschikking.",
-            (),
-        ),
-        (
-            "i",
-            "Ruimte is er genoeg. We kunnen terecht in de ontmoetingsruimte en er staat een "
-            "keuken.",
-            (),
-        ),
-        (
-            "d",
-            "Het team beschikt over een vaste locatie in {wijk}, inclusief spreekkamer en "
-            "ontmoetingsruimte.",
-            (),
-        ),
-        (
-            "o",
-            "Het overleg vindt plaats in de vaste ruimte van het team; op de muur hangen de "
-            "planningen van {topic}.",
-            (),
-        ),
-    ],
-    "hb_fysiek:lo": [
-        (
-            "i",
-            "Een eigen plek hebben we niet. We schuiven steeds aan bij iemand anders, en dat "
-            "maakt het rommelig.",
-            (),
-        ),
-        (
-            "i",
-            "Voor de activiteiten moeten we ruimte huren, en dat gaat meteen van het kleine "
-            "budget af.",
-            (),
-        ),
-        (
-            "d",
-            "Een geschikte vaste locatie voor {topic} ontbreekt; activiteiten vinden "
-            "voorlopig plaats in wisselende ruimtes.",
-            (),
-        ),
-        (
-            "o",
-            "Het overleg vindt plaats in een geleende vergaderruimte; de sleutel moet om vijf "
-            "uur terug.",
-            (),
-        ),
-    ],
-    "hb_privaat_kapitaal=geen_reactie": [
-        (
-            "i",
-            "We hebben {cap} twee keer gemaild en een keer gebeld. Er kwam gewoon geen antwoord.",
-            BPK,
-        ),
-        (
-            "i",
-            "Je zou denken dat {cap} hier belang bij heeft, hun cliënten wonen in deze buurt. "
-            "Maar we hebben nooit iets teruggehoord.",
-            BPK,
-        ),
-        (
-            "d",
-            "{cap} is in het voorjaar benaderd voor een bijdrage; een reactie is tot op heden "
-            "uitgebleven.",
-            BPK,
-        ),
-        (
-            "o",
-            "Bij de rondvraag meldt de coördinator dat {cap} nog steeds niet heeft "
-            "gereageerd. Besloten wordt het voorlopig niet verder te proberen.",
-            BPK,
-        ),
-    ],
-    "hb_privaat_kapitaal=afgehaakt": [
-        (
-            "i",
-            "Met {cap} hebben we een paar goede gesprekken gehad. Maar toen het over geld "
-            "ging, haakten ze af.",
-            BPK,
-        ),
-        (
-            "i",
-            "{cap} vond het een mooi plan, ze waren bij de eerste sessie. Daarna werd het "
-            "stil en uiteindelijk paste het niet in hun strategie.",
-            BPK,
-        ),
-        (
-            "d",
-            "Een verkennend gesprek met {cap} over een financiële bijdrage heeft niet tot "
-            "deelname geleid.",
-            BPK,
-        ),
-        (
-            "o",
-            "Het team bespreekt de afzegging van {cap}. Iemand merkt op dat de grote partijen "
-            "alleen komen als het in hun eigen planning past.",
-            BPK,
-        ),
-    ],
-    "hb_privaat_kapitaal=niet_geprobeerd": [
-        (
-            "i",
-            "Bedrijven benaderen? Daar zijn we niet aan toegekomen. We hebben onze handen vol "
-            "aan de basis.",
-            (),
-        ),
-        (
-            "i",
-            "Aan grote private partijen hebben we eerlijk gezegd niet gedacht. Dat is niet "
-            "onze wereld.",
-            (),
-        ),
-        ("d", "Private financiering voor {topic} is in deze fase niet verkend.", ()),
-    ],
-    "bi_herkomst_bewoners": [
-        (
-            "i",
-            "Het idee komt echt van bewoners. {res} liep er al jaren mee rond, de rest heeft "
-            "het vooral op papier gezet.",
-            (),
-        ),
-        (
-            "i",
-            "Bewoners hebben dit zelf aangekaart tijdens een buurtavond over {topic}. Dat vind "
-            "ik het mooiste eraan.",
-            (),
-        ),
-        ("d", "Het initiatief voor {topic} is afkomstig van bewoners verenigd in {res}.", ()),
-        (
-            "o",
-            "Een bewoner van {res} vertelt hoe het plan begon; de professionals aan tafel "
-            "vullen alleen aan hoe het daarna verderging.",
-            (),
-        ),
-    ],
-    "bi_herkomst_bewoners+bonding": [
-        (
-            "i",
-            "Het begon aan de keukentafel bij een paar buurtgenoten. Pas later kwamen de "
-            "organisaties erbij.",
-            ("na_bonding",),
-        ),
-        (
-            "i",
-            "In de appgroep van de straat kwam het idee voor {topic} voor het eerst op; "
-            "binnen een dag deden twintig buren mee.",
-            ("na_bonding",),
-        ),
-        (
-            "d",
-            "Het idee voor {topic} is ontstaan in het netwerk van {res}, waar buurtgenoten "
-            "elkaar al jaren kennen.",
-            ("na_bonding",),
-        ),
-        (
-            "o",
-            "De bewoners aan tafel vertellen hoe het idee ontstond tijdens een straatfeest; "
-            "de professionals luisteren vooral.",
-            ("na_bonding",),
-        ),
-    ],
-    "bi_herkomst_lokale_org": [
-        (
-            "i",
-            "Het plan is ontstaan bij {lead}. We zagen in ons werk dat {doel} tussen wal en "
-            "schip vielen.",
-            (),
-        ),
-        (
-            "i",
-            "Eerlijk gezegd is {topic} een idee van ons als organisaties in de wijk. Bewoners "
-            "zijn niet de bedenkers.",
-            (),
-        ),
-        (
-            "i",
-            "Het idee bestond al bij {lead} en {partner}; de call van het programma was een "
-            "mooie aanleiding om het uit de la te halen.",
-            (),
-        ),
-        (
-            "d",
-            "Het plan komt voort uit de dagelijkse praktijk van {lead}, dat signaleert dat "
-            "{doel} moeilijk worden bereikt.",
-            (),
-        ),
-        (
-            "o",
-            "In het overleg wordt teruggeblikt op de start: het plan werd al vóór de call "
-            "besproken tussen {lead} en {partner}.",
-            (),
-        ),
-    ],
-    "bi_herkomst_programma": [
-        (
-            "i",
-            "Zonder de call van het programma was {topic} er niet gekomen. Dat gaf het zetje.",
-            (),
-        ),
-        (
-            "d",
-            "Het team is gevormd naar aanleiding van de oproep van het programma Veerkrachtig "
-            "BoTu 2028.",
-            (),
-        ),
-    ],
-    "bi_herkomst_extern": [
-        (
-            "i",
-            "Het eerste idee kwam eigenlijk van {kennis}, uit een onderzoek naar andere "
-            "wijken. Daarna hebben we het lokaal gemaakt.",
-            (),
-        ),
-    ],
-    "bi_inv_geen": [
-        (
-            "i",
-            "Bewoners zijn in deze fase eigenlijk niet betrokken. Ze zijn de doelgroep, niet "
-            "de ontwerpers.",
-            (),
-        ),
-        (
-            "i",
-            "We informeren bewoners via de nieuwsbrief, maar meepraten over {topic} doen ze "
-            "nog niet.",
-            (),
-        ),
-        (
-            "d",
-            "Bewoners worden geïnformeerd via een flyer en de wijkkrant zodra {topic} van "
-            "start gaat.",
-            (),
-        ),
-        (
-            "o",
-            "Bewoners zijn niet aanwezig bij het overleg; over hun betrokkenheid wordt niet "
-            "gesproken.",
-            (),
-        ),
-    ],
-    "bi_inv_raadplegen": [
-        (
-            "i",
-            "We hebben een enquête gehouden onder {doel}. Die uitkomsten hebben we gebruikt, "
-            "maar verder bepalen wij de koers.",
-            (),
-        ),
-        (
-            "i",
-            "Er is één keer een bewonersavond geweest om te vragen wat mensen ervan vonden. "
-            "Dat was nuttig, daarna zijn we zelf verder gegaan.",
-            (),
-        ),
-        (
-            "i",
-            "Bewoners mochten reageren op het conceptplan voor {topic}. Een paar opmerkingen "
-            "zijn overgenomen.",
-            (),
-        ),
-        (
-            "i",
-            "We vragen bewoners af en toe om input, bijvoorbeeld bij de koffie. Maar ze zitten "
-            "niet aan tafel als we besluiten.",
-            (),
-        ),
-        (
-            "d",
-            "In de onderzoeksfase zijn twintig bewoners geïnterviewd over hun behoeften; de "
-            "resultaten zijn verwerkt in het plan.",
-            (),
-        ),
-        ("d", "Een klankbordbijeenkomst met {doel} is gepland om het concept te toetsen.", ()),
-        (
-            "o",
-            "De projectleider presenteert de uitkomsten van de bewonersenquête. Bewoners zelf "
-            "zijn niet bij het overleg.",
-            (),
-        ),
-        (
-            "o",
-            "Er wordt besloten bewoners nog even te polsen voordat het plan naar de "
-            "financier gaat.",
-            (),
-        ),
-    ],
-    "bi_inv_meedenken": [
-        (
-            "i",
-            "Bewoners zitten bij elk teamoverleg aan tafel en praten mee over het ontwerp. "
-            "Hun ideeën staan echt in het plan.",
-            (),
-        ),
-        (
-            "i",
-            "In de ontwerpsessies werkten bewoners en professionals samen aan de eerste "
-            "schetsen voor {topic}.",
-            (),
-        ),
-        (
-            "i",
-            "{res} heeft een eigen plek in het kernteam. Als zij iets niet goed vinden, gaan "
-            "we terug naar de tekentafel.",
-            (),
-        ),
-        (
-            "i",
-            "De opzet van de eerste bijeenkomsten hebben we samen met drie bewoners gemaakt.",
-            (),
-        ),
-        (
-            "d",
-            "Bewoners van {res} nemen deel aan het kernteam en denken mee over de uitwerking "
-            "van {topic}.",
-            (),
-        ),
-        (
-            "o",
-            "Twee bewoners van {res} schetsen op een flip-over hoe de eerste activiteit eruit "
-            "moet zien; de anderen bouwen daarop voort.",
-            (),
-        ),
-        (
-            "o",
-            "Een bewoner stelt voor de planning om te gooien; na een korte discussie wordt "
-            "het voorstel overgenomen.",
-            (),
-        ),
-    ],
-    "bi_inv_meebeslissen": [
-        (
-            "i",
-            "Over de keuze van de eerste flat hebben bewoners zelf gestemd. Dat besluit lag "
-            "echt bij hen.",
-            (),
-        ),
-    ],
-    "bi_inv_zelf_uitvoeren": [
-        (
-            "i",
-            "Eén onderdeel, de inloop op dinsdag, draait inmiddels helemaal op twee bewoners. "
-            "Wij faciliteren alleen nog.",
-            (),
-        ),
-    ],
-    "na_bonding:lo": [
-        (
-            "i",
-            "Het contact met bewoners loopt vooral via één of twee actieve mensen. De bredere "
-            "buurt bereiken we nog niet.",
-            (),
-        ),
-        (
-            "i",
-            "Informele netwerken, zoals de moskee of de sportclub, zitten niet echt in ons "
-            "netwerk voor {topic}.",
-            (),
-        ),
-        (
-            "d",
-            "De aansluiting bij informele bewonersnetwerken is nog beperkt en loopt via "
-            "enkele sleutelfiguren.",
-            (),
-        ),
-        (
-            "o",
-            "Op de vraag wie de bewoners van de portieken kent, valt het stil; alleen de "
-            "opbouwwerker noemt een paar contactpersonen.",
-            (),
-        ),
-    ],
-    "na_bonding:hi": [
-        ("i", "{res} kent half de straat. Via de appgroep bereik je zo honderd mensen.", ()),
-        (
-            "i",
-            "Bewoners onderling kennen elkaar goed, van school en van de markt. Dat netwerk "
-            "gebruiken we voor {topic}.",
-            (),
-        ),
-        (
-            "d",
-            "Via {res} heeft het team toegang tot een breed informeel netwerk van buurtbewoners.",
-            (),
-        ),
-        (
-            "o",
-            "Een bewoner vertelt dat ze via de appgroep van de straat in één avond vijftien "
-            "aanmeldingen had.",
-            (),
-        ),
-    ],
-    "na_bridging:lo": [
-        (
-            "i",
-            "Met andere organisaties in de wijk hebben we nog weinig contact. We kennen ze "
-            "wel, maar werken niet samen.",
-            (),
-        ),
-        ("d", "Samenwerking met andere buurtorganisaties rond {topic} is nog in opbouw.", ()),
-        (
-            "o",
-            "Er wordt geïnventariseerd welke organisaties in {wijk} al met {doel} werken; de "
-            "lijst blijkt kort.",
-            (),
-        ),
-    ],
-    "na_bridging:hi": [
-        (
-            "i",
-            "We werken al jaren samen met het buurthuis, de school en {partner}. Je weet "
-            "elkaar te vinden.",
-            (),
-        ),
-        ("i", "Als er iets is, bel ik de collega van {partner}. Die lijntjes zijn kort.", ()),
-        (
-            "i",
-            "Er is een vast wijkoverleg waar alle organisaties aanschuiven; daar is ook over "
-            "{topic} gesproken.",
-            (),
-        ),
-        (
-            "d",
-            "Het team is verankerd in het bestaande wijknetwerk en werkt samen met scholen, "
-            "welzijn en zorg in {wijk}.",
-            (),
-        ),
-        (
-            "o",
-            "Aan tafel zitten vertegenwoordigers van vijf organisaties uit de wijk; ze "
-            "spreken elkaar bij de voornaam aan.",
-            (),
-        ),
-        ("o", "{partner} en {lead} stemmen ter plekke af wie welke doorverwijzing oppakt.", ()),
-    ],
-    "na_linking": [
-        (
-            "i",
-            "We hebben korte lijnen met het gebiedsteam, en met de wethouder is al een keer "
-            "over {topic} gesproken.",
-            (),
-        ),
-        ("i", "Via {fundx} en de gemeente zitten we dicht bij de mensen die over geld gaan.", ()),
-        (
-            "i",
-            "De beleidsadviseur van de gemeente zit bij ons overleg. Dat maakt dat je dingen "
-            "snel kunt regelen.",
-            (),
-        ),
-        (
-            "i",
-            "Als we iemand bij de gemeente nodig hebben, weten we precies wie we moeten bellen.",
-            (),
-        ),
-        (
-            "d",
-            "Het team onderhoudt structureel contact met de gemeente (gebiedsteam en "
-            "beleidsafdeling) en met {fundx}.",
-            (),
-        ),
-        (
-            "d",
-            "De stuurgroep van het programma en de gebiedscommissie zijn geïnformeerd over "
-            "{topic}.",
-            (),
-        ),
-        (
-            "o",
-            "De vertegenwoordiger van de gemeente zegt toe het plan intern bij de betrokken "
-            "afdeling te agenderen.",
-            (),
-        ),
-        (
-            "o",
-            "Er wordt besproken wie het plan presenteert bij {fundx}; men kent daar de "
-            "programmamanager al.",
-            (),
-        ),
-    ],
-    "na_voorgeschiedenis:gev": [
-        (
-            "i",
-            "Het plan lag er al voor de call. We hadden het al een paar jaar samen in de la.",
-            (),
-        ),
-        (
-            "d",
-            "Het plan dateert van {plan_start}, ruim voor de oproep van het programma; de "
-            "call bood de kans het uit te werken.",
-            (),
-        ),
-        (
-            "o",
-            "Bij de evaluatie wordt teruggekeken op de eerste versie van het plan uit "
-            "{plan_start}.",
-            (),
-        ),
-    ],
-    "na_voorgeschiedenis:gev+bridging": [
-        (
-            "i",
-            "{lead} en {partner} werken al sinds {since} samen. Dit plan is eigenlijk een "
-            "vervolg op wat we al deden.",
-            ("na_bridging",),
-        ),
-        (
-            "i",
-            "De meeste mensen aan tafel kende ik al van eerdere projecten in {wijk}.",
-            ("na_bridging",),
-        ),
-        (
-            "d",
-            "De kernpartners werken sinds {since} samen in {wijk}; {topic} bouwt voort op die "
-            "samenwerking.",
-            ("na_bridging",),
-        ),
-        (
-            "o",
-            "Er wordt verwezen naar een eerder gezamenlijk project van {lead} en {partner}; "
-            "dat hebben we toen ook zo gedaan, zegt de coördinator.",
-            ("na_bridging",),
-        ),
-    ],
-    "na_voorgeschiedenis:new": [
-        (
-            "i",
-            "Voor de call kenden we elkaar niet. We moesten echt vanaf nul vertrouwen opbouwen.",
-            (),
-        ),
-        (
-            "i",
-            "Het was wennen: de gemeente, {mkt} en bewoners aan één tafel, dat hadden we nog "
-            "nooit gedaan.",
-            (),
-        ),
-        (
-            "d",
-            "Het team is nieuw gevormd voor de call; de partners hebben niet eerder samengewerkt.",
-            (),
-        ),
-        (
-            "o",
-            "De eerste bijeenkomst begint met een voorstelronde; de meeste deelnemers kennen "
-            "elkaar nog niet.",
-            (),
-        ),
-    ],
-    "na_programma_inbedding": [
-        (
-            "i",
-            "Het plan sluit aan bij wat er al gebeurt in de wijk. We willen niet nog een los "
-            "project naast {topic}.",
-            (),
-        ),
-        (
-            "i",
-            "We hebben bewust gekeken waar het past in de bestaande programma's, zodat het na "
-            "2028 niet stopt.",
-            (),
-        ),
-        (
-            "d",
-            "Het plan sluit aan bij de doelen van Veerkrachtig BoTu 2028 en bij lopende "
-            "wijkprogramma's in {wijk}.",
-            (),
-        ),
-        (
-            "o",
-            "De procesbegeleider vraagt hoe het plan zich verhoudt tot andere initiatieven; "
-            "het team noemt drie lopende projecten.",
-            (),
-        ),
-    ],
-    "rs_gemeente=mede_ontwikkelen": [
-        (
-            "i",
-            "De gemeente denkt echt mee. De beleidsadviseur schuift aan bij de ontwerpsessies "
-            "en heeft uren vrijgemaakt.",
-            MO,
-        ),
-        (
-            "i",
-            "Wat ik bijzonder vond: de gemeente kwam niet met regels, maar ging met ons aan "
-            "de slag. Ze hebben zelfs een collega vrijgemaakt voor {topic}.",
-            MO,
-        ),
-        (
-            "i",
-            "Het gebiedsteam heeft budget uit het eigen potje vrijgemaakt om de eerste pilot "
-            "te draaien.",
-            MO,
-        ),
-        (
-            "d",
-            "De gemeente participeert als partner in het kernteam en levert capaciteit voor de "
-            "uitwerking van het plan.",
-            MO,
-        ),
-        (
-            "o",
-            "De medewerker van het gebiedsteam neemt zelf de actie op zich om de eerste "
-            "bijeenkomst te organiseren.",
-            MO,
-        ),
-        (
-            "o",
-            "De gemeentelijke vertegenwoordiger werkt samen met {lead} aan de begroting en "
-            "stelt voor een deel van de kosten intern te dekken.",
-            MO,
-        ),
-    ],
-    "rs_gemeente=faciliteren": [
-        (
-            "i",
-            "De gemeente helpt waar ze kan: een ruimte, een contactpersoon, snel antwoord op "
-            "vragen.",
-            (),
-        ),
-        (
-            "i",
-            "Als we iets nodig hebben van de gemeente voor {topic}, wordt het meestal binnen "
-            "een week geregeld.",
-            (),
-        ),
-        (
-            "d",
-            "De gemeente faciliteert het team met een contactpersoon en ondersteuning bij "
-            "vergunningen.",
-            (),
-        ),
-        (
-            "o",
-            "De gemeente meldt dat de gevraagde ruimte voor {topic} per direct beschikbaar is.",
-            (),
-        ),
-    ],
-    "rs_gemeente=stimuleren": [
-        (
-            "i",
-            "De gemeente moedigt ons aan en heeft ons gewezen op de call, maar inhoudelijk "
-            "doen we het zelf.",
-            (),
-        ),
-        ("d", "De gemeente stimuleert {topic} via de regeling voor bewonersinitiatieven.", ()),
-    ],
-    "rs_gemeente=regisseren": [
-        (
-            "i",
-            "De gemeente wil graag de regie houden. Alles moet via hun overleg, en dat vertraagt.",
-            (),
-        ),
-        (
-            "d",
-            "De gemeente stelt als voorwaarde dat {topic} wordt afgestemd in het gebiedsoverleg.",
-            (),
-        ),
-    ],
-    "rs_gemeente=reguleren": [
-        (
-            "i",
-            "Bij de gemeente liepen we vooral tegen regels aan. Het antwoord was vaak: dat "
-            "past niet in het beleid.",
-            (),
-        ),
-        (
-            "o",
-            "De gemeente laat weten dat de gevraagde vergunning pas na de zomer kan worden "
-            "behandeld.",
-            (),
-        ),
-    ],
-    "rs_corporatie:lo": [
-        (
-            "i",
-            "{corp} reageert wel, maar het duurt weken en het moet precies in hun beleid passen.",
-            (),
-        ),
-        (
-            "d",
-            "{corp} heeft aangegeven het plan te steunen, mits het aansluit bij het eigen beleid.",
-            (),
-        ),
-        (
-            "o",
-            "Er is nog steeds geen reactie van {corp} op het voorstel; de contactpersoon "
-            "blijkt met vakantie.",
-            (),
-        ),
-    ],
-    "rs_corporatie:mid": [
-        ("i", "{corp} denkt positief mee en heeft snel een ruimte beschikbaar gesteld.", ()),
-        ("i", "De wijkconsulent van {corp} komt af en toe langs en regelt dingen snel.", ()),
-        (
-            "d",
-            "{corp} ondersteunt het plan met communicatie naar huurders en een contactpersoon.",
-            (),
-        ),
-        (
-            "o",
-            "De vertegenwoordiger van {corp} zegt toe de huurders via de eigen nieuwsbrief te "
-            "informeren over {topic}.",
-            (),
-        ),
-    ],
-    "rs_corporatie:hi": [
-        (
-            "i",
-            "{corp} zit er echt in. Ze hebben een projectleider vrijgemaakt en betalen mee "
-            "aan de pilot.",
-            MO,
-        ),
-        (
-            "d",
-            "{corp} is kernpartner en draagt bij met personele inzet en een financiële "
-            "bijdrage voor de pilot.",
-            MO,
-        ),
-        (
-            "o",
-            "De projectleider van {corp} presenteert een eigen uitwerking van de technische "
-            "opties voor {topic}.",
-            MO,
-        ),
-        ("i", "Bij {corp} hebben ze het plan echt omarmd; ze leveren mensen en materiaal.", MO),
-    ],
-    "rs_professionals:lo": [
-        (
-            "i",
-            "Sommige professionals vinden dat zij het beter weten. Dan wordt het hun plan in "
-            "plaats van dat van de buurt.",
-            ("rs_professioneel_centralisme",),
-        ),
-        (
-            "i",
-            "De hulpverleners werken vooral volgens hun eigen protocollen; afwijken is lastig.",
-            (),
-        ),
-        (
-            "d",
-            "Niet alle betrokken professionals hebben ruimte in hun takenpakket om aan te "
-            "sluiten bij {topic}.",
-            (),
-        ),
-    ],
-    "rs_professionals:mid": [
-        (
-            "i",
-            "De professionals zijn echt benaderbaar. Als ik iemand van {partner} bel, staat "
-            "die er.",
-            (),
-        ),
-        (
-            "i",
-            "De professionals in de wijk zijn flexibel; ze passen hun werk aan als het nodig is.",
-            (),
-        ),
-        (
-            "d",
-            "Professionals van {lead} en {partner} stemmen hun werkwijze af op de behoeften "
-            "van {doel}.",
-            (),
-        ),
-        (
-            "o",
-            "De opbouwwerker biedt spontaan aan bewoners uit het eigen netwerk te benaderen.",
-            (),
-        ),
-    ],
-    "rs_fonds:lo": [
-        (
-            "i",
-            "{fund} is vooral formeel. Formulieren, voorwaarden, en dan maanden wachten op "
-            "een besluit.",
-            (),
-        ),
-        (
-            "d",
-            "{fund} verlangt een uitgewerkte begroting en meetbare resultaten voordat een "
-            "aanvraag in behandeling wordt genomen.",
-            (),
-        ),
-    ],
-    "rs_fonds:mid": [
-        (
-            "i",
-            "{fund} denkt mee over de aanvraag. De programmamanager heeft ons tips gegeven "
-            "voor de begroting.",
-            (),
-        ),
-        ("i", "{fund} reageerde snel en wilde eerst langskomen om {topic} te zien.", ()),
-        (
-            "d",
-            "{fund} heeft een vooroverleg gevoerd en positief gereageerd op de projectschets.",
-            (),
-        ),
-        (
-            "o",
-            "Het team bespreekt de feedback van {fund}; de opmerkingen worden als behulpzaam "
-            "ervaren.",
-            (),
-        ),
-    ],
-    "rs_privaat:0": [
-        ("i", "Private partijen reageren niet. We zijn voor hen te klein, denk ik.", ()),
-        (
-            "d",
-            "Verzoeken om samenwerking aan private partijen zijn onbeantwoord gebleven of "
-            "afgewezen.",
-            (),
-        ),
-        (
-            "o",
-            "De coördinator meldt dat {cap} geen capaciteit heeft voor het plan; er wordt "
-            "niet verder op ingegaan.",
-            (),
-        ),
-    ],
-    "rs_privaat:1": [
-        (
-            "i",
-            "{priv} wil wel helpen, maar alleen als het ook iets voor de eigen zaak oplevert.",
-            (),
-        ),
-        (
-            "d",
-            "{priv} heeft belangstelling getoond, maar stelt voorwaarden die passen bij de "
-            "eigen bedrijfsvoering.",
-            (),
-        ),
-        (
-            "o",
-            "Er wordt gesproken over de brief van {priv}; die is vriendelijk maar vrijblijvend.",
-            (),
-        ),
-    ],
-    "rs_privaat:2": [
-        (
-            "i",
-            "{priv} heeft meteen stageplekken aangeboden. Die reageerden sneller dan de "
-            "meeste instanties.",
-            (),
-        ),
-        ("i", "Met {priv} kun je gewoon afspraken maken. Ze leveren wat ze beloven.", ()),
-        (
-            "d",
-            "{priv} stelt werkervaringsplaatsen beschikbaar en neemt deel aan de ontwerpsessies.",
-            (),
-        ),
-        (
-            "o",
-            "{priv} vertelt enthousiast over de eerste deelnemer die in de winkel heeft "
-            "meegedraaid.",
-            (),
-        ),
-    ],
-    "rs_programma:lo": [
-        (
-            "i",
-            "Het programma had vooral eisen: formats, deadlines, presentaties. Echt helpen "
-            "deed het niet.",
-            (),
-        ),
-        (
-            "d",
-            "De begeleiding vanuit het programma is beperkt gebleven tot de verplichte sessies.",
-            (),
-        ),
-    ],
-    "rs_programma:mid": [
-        (
-            "i",
-            "De procesbegeleider van het programma hield ons scherp. Dat hielp om door te pakken.",
-            (),
-        ),
-        ("i", "De SiBD-sessies gaven structuur aan {topic}, al was het soms veel tegelijk.", ()),
-        (
-            "d",
-            "Het team volgt de SiBD-methodiek en wordt begeleid door een procesbegeleider van "
-            "het programma.",
-            (),
-        ),
-        (
-            "o",
-            "De procesbegeleider vat de stand van zaken samen en herinnert aan de deadline "
-            "van fase 2.",
-            (),
-        ),
-    ],
-    "rs_programma:hi": [
-        (
-            "i",
-            "Zonder het programma waren we als nieuwe groep nooit zo ver gekomen. Ze brachten "
-            "mensen bij elkaar en dachten overal over mee.",
-            (),
-        ),
-        (
-            "i",
-            "De begeleider van het programma was bijna een teamlid en regelde zelfs de eerste "
-            "ontmoeting met de gemeente.",
-            (),
-        ),
-        (
-            "d",
-            "Het programma heeft het team actief samengesteld en ondersteunt de uitwerking "
-            "van {topic} met begeleiding en expertise.",
-            (),
-        ),
-        (
-            "o",
-            "De procesbegeleider neemt de actie op zich om een gesprek met {fundx} te organiseren.",
-            (),
-        ),
-    ],
-    "rs_regelruimte": [
-        (
-            "i",
-            "De gemeente heeft ons toestemming gegeven om het anders te doen dan de regels "
-            "voorschrijven, als experiment.",
-            (),
-        ),
-        (
-            "i",
-            "Er mocht iets. We kregen ruimte om te proberen, ook als {topic} niet in een "
-            "hokje paste.",
-            (),
-        ),
-        (
-            "d",
-            "Met de gemeente is afgesproken de pilot als experiment te behandelen, buiten de "
-            "gebruikelijke subsidievoorwaarden om.",
-            (),
-        ),
-    ],
-    "rs_professioneel_centralisme": [
-        (
-            "i",
-            "Wat ik merk: de instellingen willen het vaak van ons overnemen. Dan worden "
-            "bewoners weer gasten in hun eigen plan.",
-            (),
-        ),
-        (
-            "o",
-            "Een medewerker van een instelling stelt voor het plan professioneler te maken; "
-            "de bewoners reageren afwachtend.",
-            (),
-        ),
-        (
-            "d",
-            "De uitvoering van {topic} wordt belegd bij de deelnemende instellingen; bewoners "
-            "hebben een adviserende rol.",
-            (),
-        ),
-    ],
-    "rs_instrumenteel": [
-        ("i", "Soms voelt het alsof we vooral nodig zijn om hun cijfers te halen.", ()),
-        (
-            "d",
-            "De betrokkenheid van sommige partners lijkt vooral ingegeven door eigen "
-            "beleidsdoelen.",
-            (),
-        ),
-    ],
-    "bar_tijd": [
-        (
-            "i",
-            "Alles duurt langer dan gepland. Vergaderen gaat nog, maar uitvoeren lukt niet "
-            "met deze uren.",
-            (),
-        ),
-        (
-            "i",
-            "We hebben de planning van {topic} twee keer moeten opschuiven, gewoon omdat er "
-            "niemand was om het te doen.",
-            (),
-        ),
-        ("d", "Door beperkte capaciteit is de planning van fase 2 met drie maanden verlengd.", ()),
-        (
-            "o",
-            "Het team constateert dat de actiepunten van vorige keer grotendeels nog openstaan.",
-            (),
-        ),
-    ],
-    "bar_tijd:3": [
-        (
-            "i",
-            "Op een gegeven moment lag alles drie maanden stil, omdat de enige trekker het "
-            "niet meer kon combineren.",
-            (),
-        ),
-        (
-            "d",
-            "Door het wegvallen van de vrijwillige trekker is de uitwerking van {topic} "
-            "tijdelijk stilgelegd.",
-            (),
-        ),
-    ],
-    "bar_geld": [
-        ("i", "Geld is de grote vraag. We hebben een mooi plan, maar niemand die het betaalt.", ()),
-        ("i", "We hebben {topic} kleiner moeten maken omdat het budget er niet was.", ()),
-        (
-            "d",
-            "De begroting laat een tekort zien van circa {bedrag} euro voor het eerste "
-            "uitvoeringsjaar.",
-            (),
-        ),
-        (
-            "o",
-            "Bij het bespreken van de begroting blijkt dat de uitvoering niet gedekt is; men "
-            "besluit het aantal activiteiten te verminderen.",
-            (),
-        ),
-    ],
-    "bar_geld:3": [
-        ("i", "Het is simpel: er is geen geld voor de uitvoering, dus staat {topic} stil.", ()),
-        (
-            "d",
-            "Bij gebrek aan dekking voor het tekort van {bedrag} euro is de uitvoering opgeschort.",
-            (),
-        ),
-    ],
-    "bar_subsidieafhankelijkheid": [
-        (
-            "i",
-            "We hangen van subsidies aan elkaar. Elk jaar weer een nieuwe aanvraag, en nooit "
-            "zekerheid.",
-            (),
-        ),
-        ("i", "Als het programma stopt, stopt {topic} ook. Dat is de eerlijke waarheid.", ()),
-        ("i", "We schrijven meer aanvragen dan dat we met bewoners bezig zijn.", ()),
-        (
-            "d",
-            "De continuïteit van {topic} is afhankelijk van de toekenning van subsidies voor "
-            "de komende jaren.",
-            (),
-        ),
-        (
-            "o",
-            "Er wordt gesproken over de verlengingsaanvraag; zonder toekenning kan de "
-            "activiteit na de zomer niet door.",
-            (),
-        ),
-    ],
-    "bar_subsidieafhankelijkheid:3": [
-        (
-            "i",
-            "Onze subsidie werd niet verlengd en daarmee lag alles stil. Zo afhankelijk zijn we.",
-            (),
-        ),
-        (
-            "d",
-            "Na afwijzing van de vervolgaanvraag is de continuïteit van {topic} niet langer "
-            "gewaarborgd.",
-            (),
-        ),
-    ],
-    "bar_privaat_kapitaal": [
-        (
-            "i",
-            "Voor de uitvoering hebben we echt een grotere partij nodig die investeert. Die "
-            "vinden we niet.",
-            (),
-        ),
-        ("i", "Zonder een investeerder blijft {topic} bij een pilot. Opschalen lukt niet.", ()),
-        (
-            "d",
-            "Voor opschaling is een private investering nodig; hiervoor is nog geen partij "
-            "gevonden.",
-            (),
-        ),
-    ],
-    "bar_privaat_kapitaal:lo": [
-        (
-            "i",
-            "Het zou mooi zijn als er ooit een bedrijf instapt, maar voorlopig redden we het "
-            "ook zonder.",
-            (),
-        ),
-        (
-            "d",
-            "Op termijn kan een private partner bijdragen aan de opschaling van {topic}; dit "
-            "is nu geen voorwaarde.",
-            (),
-        ),
-    ],
-    "bar_regels": [
-        (
-            "i",
-            "Regels zitten ons in de weg. Voor bijna alles wat we willen heb je een "
-            "vergunning of een handtekening nodig.",
-            (),
-        ),
-        (
-            "i",
-            "De privacyregels maken het lastig om gegevens over {doel} te delen tussen "
-            "organisaties.",
-            (),
-        ),
-        (
-            "d",
-            "Regelgeving rond gegevensuitwisseling beperkt de mogelijkheden om "
-            "doorverwijzingen te stroomlijnen.",
-            (),
-        ),
-        (
-            "o",
-            "Er wordt gemeld dat de aanvraag voor de ruimte is afgewezen op grond van het "
-            "bestemmingsplan.",
-            (),
-        ),
-    ],
-    "bar_draagvlak": [
-        (
-            "i",
-            "Niet iedereen in de buurt zit op {topic} te wachten. Sommige bewoners hebben al "
-            "veel projecten zien komen en gaan.",
-            (),
-        ),
-        (
-            "i",
-            "Binnen onze eigen organisatie is het draagvlak wisselend. De directie vindt het "
-            "leuk, maar niet prioritair.",
-            (),
-        ),
-        (
-            "d",
-            "Een deel van de bewoners heeft zorgen geuit over overlast; het draagvlak wordt "
-            "verder onderzocht.",
-            (),
-        ),
-        ("o", "Een bewoner merkt op dat de buurt projectmoe is; anderen bevestigen dit.", ()),
-    ],
-    "bar_coordinatie": [
-        (
-            "i",
-            "Met zoveel partijen aan tafel is het lastig om afspraken te maken. Wie is nu "
-            "eigenlijk de trekker?",
-            (),
-        ),
-        (
-            "i",
-            "Er zijn te veel overleggen. Iedereen heeft een eigen agenda en dat moet je "
-            "allemaal afstemmen.",
-            (),
-        ),
-        (
-            "d",
-            "De rolverdeling tussen de partners is nog niet formeel vastgelegd; een trekker "
-            "voor {topic} ontbreekt.",
-            (),
-        ),
-        (
-            "o",
-            "Het blijft onduidelijk wie de subsidieaanvraag schrijft; het punt wordt "
-            "doorgeschoven naar het volgende overleg.",
-            (),
-        ),
-    ],
-}
-
-# Neutral closing sentences, added now and then (and whenever a text would repeat).
-TAILS = {
-    "i": [
-        "Zo heb ik het in elk geval ervaren.",
-        "Dat is mijn eerlijke indruk.",
-        "Dat mag best gezegd worden.",
-        "Daar zijn we ook open over geweest.",
-        "Zo is het gewoon.",
-        "Dat hoor je van meer mensen in het team.",
-        "Dat merk je echt.",
-    ],
-    "d": [
-        "Zie ook de bijlage bij dit document.",
-        "Dit is afgestemd met alle kernpartners.",
-        "Dit punt wordt in de volgende fase nader uitgewerkt.",
-        "Dit betreft de stand van zaken bij het opstellen van dit document.",
-        "Dit is besproken in het kernteam.",
-        "Voor een toelichting zie de begroting.",
-        "Dit wordt periodiek geëvalueerd.",
-    ],
-    "o": [
-        "Niemand spreekt dit tegen.",
-        "Dit wordt als actiepunt genoteerd.",
-        "Het punt wordt kort besproken.",
-        "Anderen knikken instemmend.",
-        "De notulist noteert dit.",
-        "Er volgt een korte discussie.",
-        "De voorzitter vat dit samen en gaat door naar het volgende agendapunt.",
-    ],
-}
-
-KIND_OF_VOICE = {"i": "interview", "d": "document", "o": "observatie"}
-# Interviews do not host quotes that would be odd in that speaker's mouth (e.g. a municipal
-# adviser praising the municipality, a resident speaking of "our organisation").
-NOT_SPOKEN_BY = {
-    "rs_gemeente": {"gemeente"},
-    "rs_mede_ontwikkelaar": {"gemeente", "woningcorporatie"},
-    "rs_regelruimte": {"gemeente"},
-    "na_linking": {"gemeente"},
-    "rs_corporatie": {"woningcorporatie"},
-    "rs_privaat": {"ondernemer"},
-    "rs_professionals": {"welzijn_maatschappelijk", "zorginstelling"},
-    "rs_professioneel_centralisme": {"welzijn_maatschappelijk", "zorginstelling"},
-    "hb_kennis": {"bewoners"},
-    "hb_tijd": {"bewoners"},
-    "bi_herkomst_lokale_org": {"bewoners"},
-    "bi_inv_geen": {"bewoners"},
-    "bi_inv_raadplegen": {"bewoners"},
-}
-
-# =============================================================================================
-# Generation
-# =============================================================================================
 
 
+# -- reading and checking the data files -----------------------------------------------------
+class DemoDataError(Exception):
+    """A data file of the demo data set does not hold together: ``path: what``."""
+
+    def __init__(self, path: Path, what: str):
+        super().__init__(f"{path}: {what}")
+
+
+def _need(ok, path: Path, what: str) -> None:
+    if not ok:
+        raise DemoDataError(path, what)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DemoDataError(path, f"cannot be read ({exc.strerror})") from None
+
+
+def _yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(_read(path))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        what = f"is not valid YAML ({where}{getattr(exc, 'problem', exc)})"
+        raise DemoDataError(path, what) from None
+    _need(isinstance(data, dict) and data, path, "expected a mapping (key: value lines)")
+    return data
+
+
+def _csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) rows of a CSV file whose ``#`` lines are comments."""
+    lines = enumerate(_read(path).splitlines(), 1)
+    lines = [(n, x) for n, x in lines if x.strip() and not x.startswith("#")]
+    rows = [(n, next(csv.reader([x]))) for n, x in lines]
+    _need(rows, path, "no header row")
+    for n, cells in rows[1:]:
+        _need(len(cells) == len(rows[0][1]), path, f"line {n}: expected {len(rows[0][1])} cells")
+    return rows[0][1], rows[1:]
+
+
+@dataclass
+class Demo:
+    """What the data files and the codebook say, checked."""
+
+    paths: dict  # file name -> path, for messages
+    codebook_text: str
+    codes: dict  # code id -> codebook entry
+    factors: list  # team ratings and rated segment codes, in codebook order
+    subtree: dict  # factor -> the factor and every code under it
+    actors: list  # rows of actors.csv
+    cons: dict  # factor -> team id -> consensus score (None = NA)
+    call_year: int
+    teams: list
+    templates: dict  # key -> [(kind, text, extra codes)]
+    tails: dict  # kind -> closing sentences
+    not_spoken_by: dict  # code -> actor types
+    neighbours: dict  # code -> code
+
+
+def load(data_dir: Path, codebook: Path = STARTER_CODEBOOK) -> Demo:
+    """Read every data file and the codebook, and check that they hold together."""
+    paths = {name: data_dir / name for name in DATA_FILES} | {"codebook": codebook}
+    book = _yaml(codebook)
+    _need(isinstance(book.get("codes"), list), codebook, "expected a list 'codes'")
+    codes = {c["id"]: c for c in book["codes"] if isinstance(c, dict) and "id" in c}
+    factors = [c for c, e in codes.items() if e.get("level") == "team_rating" or e.get("rated")]
+    subtree = {factor: {factor} for factor in factors}
+    for factor in factors:
+        for code, entry in codes.items():  # parents come before their children
+            if entry.get("parent") in subtree[factor]:
+                subtree[factor].add(code)
+    header, actor_rows = _csv(paths["actors.csv"])
+    _need(header == ACTOR_COLUMNS, paths["actors.csv"], f"header: {','.join(ACTOR_COLUMNS)}")
+    teams = _yaml(paths["teams.yml"])
+    _need(isinstance(teams.get("call_year"), int), paths["teams.yml"], "call_year: a year")
+    _need(isinstance(teams.get("teams"), list), paths["teams.yml"], "teams: a list of teams")
+    cons_header, cons_rows = _csv(paths["consensus.csv"])
+    cons = {r[0]: dict(zip(cons_header[1:], r[1:], strict=True)) for _, r in cons_rows}
+    demo = Demo(
+        paths=paths,
+        codebook_text=_read(codebook),
+        codes=codes,
+        factors=factors,
+        subtree=subtree,
+        actors=[row for _, row in actor_rows],
+        cons=cons,
+        call_year=teams["call_year"],
+        teams=[_team(paths["teams.yml"], n, t) for n, t in enumerate(teams["teams"], 1)],
+        templates=_templates_file(paths["templates.yml"]),
+        tails=_yaml(paths["tails.yml"]),
+        not_spoken_by=_yaml(paths["speakers.yml"]),
+        neighbours=_yaml(paths["second_coder.yml"]),
+    )
+    check(demo, actor_rows, cons_header, cons_rows)
+    for row in demo.cons.values():
+        row.update({t: None if s == "NA" else int(s) for t, s in row.items()})
+    demo.not_spoken_by = {c: set(types) for c, types in demo.not_spoken_by.items()}
+    return demo
+
+
+def _team(path: Path, n: int, team) -> dict:
+    """A team of teams.yml, its shape checked; members as (actor, role, years or None)."""
+    _need(isinstance(team, dict), path, f"team {n}: expected a mapping")
+    where = f"team {team.get('id', n)}"
+    for key, kind in {**TEAM_KEYS, "cap_by_value": dict}.items():
+        ok = isinstance(team.get(key, {} if key == "cap_by_value" else None), kind)
+        _need(ok, path, f"{where}: {key}: expected {TYPE_NAMES[kind]}")
+    for m in team["members"]:
+        ok = isinstance(m, list) and len(m) in (2, 3) and isinstance([*m, 0][2], int)
+        _need(ok, path, f"{where}: members: {m!r} is not [actor, role] or [actor, role, years]")
+    for r in team["respondents"]:
+        _need(isinstance(r, list) and len(r) == 2, path, f"{where}: respondents: {r!r}")
+    for key, value in team["placeholders"].items():
+        _need(isinstance(value, str), path, f"{where}: placeholders: {key}: text, in quotes")
+    members = [(m[0], m[1], m[2] if len(m) == 3 else None) for m in team["members"]]
+    return {**team, "members": members, "respondents": [tuple(r) for r in team["respondents"]]}
+
+
+def _templates_file(path: Path) -> dict:
+    """templates.yml as key -> [(kind, text, extra codes)]."""
+    templates = {}
+    for key, entries in _yaml(path).items():
+        _need(isinstance(entries, list) and entries, path, f"'{key}': expected a list of quotes")
+        templates[key] = []
+        for n, entry in enumerate(entries, 1):
+            kinds = [k for k in KINDS if k in entry] if isinstance(entry, dict) else []
+            ok = len(kinds) == 1 and set(entry) <= {*kinds, "also"}
+            ok = ok and isinstance(entry[kinds[0]], str) and isinstance(entry.get("also", []), list)
+            what = f"expected {' or '.join(KINDS)}: the quote, optionally also: [codes]"
+            _need(ok, path, f"'{key}', quote {n}: {what}")
+            also = tuple(str(a) for a in entry.get("also", []))
+            templates[key].append((kinds[0], entry[kinds[0]], also))
+    return templates
+
+
+def check(demo: Demo, actor_rows: list, cons_header: list, cons_rows: list) -> None:
+    """Every reference between the data files and the codebook resolves."""
+    p = demo.paths
+    values = {c: [str(v) for v in e.get("values") or []] for c, e in demo.codes.items()}
+    actor_types = values.get("actor_type", [])
+
+    def code_ok(spec, path: Path, where: str) -> None:
+        code, _, value = str(spec).partition("=")
+        ok = demo.codes.get(code, {}).get("level") == "segment"
+        _need(ok, path, f"{where}: '{code}' is not a segment code of the codebook")
+        _need(not value or value in values[code], path, f"{where}: '{code}' has no value {value}")
+
+    path = p["actors.csv"]
+    for n, (_, _, kind, *flags) in actor_rows:
+        _need(kind in actor_types, path, f"line {n}: '{kind}' is not an actor_type of the codebook")
+        _need(set(flags) <= {"true", "false"}, path, f"line {n}: true or false expected")
+    actors = {row[0] for row in demo.actors}
+    _need(len(actors) == len(demo.actors), path, "an actor_id occurs twice")
+
+    known = {"since", "plan_start", "fundx"}.union(*(t["placeholders"] for t in demo.teams))
+    for key, entries in demo.templates.items():
+        code_ok("=".join(primary_code(key)), p["templates.yml"], f"'{key}'")
+        for n, (_, text, also) in enumerate(entries, 1):
+            for spec in also:
+                code_ok(spec, p["templates.yml"], f"'{key}', quote {n}, also")
+            unknown = sorted(set(re.findall(r"{(\w*)}", text)) - known)
+            _need(not unknown, p["templates.yml"], f"'{key}', quote {n}: no team has {unknown}")
+    ok = all(isinstance(demo.tails.get(k), list) and demo.tails[k] for k in KINDS)
+    _need(ok, p["tails.yml"], f"expected {', '.join(KINDS)}, each a list of sentences")
+
+    path = p["teams.yml"]
+    ids = [t["id"] for t in demo.teams]
+    _need(len(set(ids)) == len(ids), path, "a team id occurs twice")
+    for team in demo.teams:
+        where = f"team {team['id']}"
+        ok = team["coalition"] in values.get("coalitie_type", [])
+        _need(ok, path, f"{where}: coalition '{team['coalition']}' is not in the codebook")
+        _need(str(team["phase"]) in values.get("sibd_fase", []), path, f"{where}: phase 1-4")
+        for actor, role, _ in team["members"]:
+            _need(actor in actors, path, f"{where}: member '{actor}' is not in actors.csv")
+            _need(role in ROLES, path, f"{where}: role '{role}' is not one of {', '.join(ROLES)}")
+        ok = any(r == "kern" and y is not None for _, r, y in team["members"])
+        _need(ok, path, f"{where}: no 'kern' member with years of prior collaboration")
+        joined = {a for a, r, _ in team["members"] if r != "beoogd_niet_aangehaakt"}
+        for actor, _ in team["respondents"]:
+            _need(actor in joined, path, f"{where}: respondent '{actor}' is not a member")
+        for doc in team["extra_docs"]:
+            _need(doc in EXTRA_DOCS, path, f"{where}: extra_docs: '{doc}' is not {EXTRA_DOCS}")
+        _need(team["geld"] and team["gemeente"], path, f"{where}: geld, gemeente: not empty")
+        _need({"fund", "corp"} & set(team["placeholders"]), path, f"{where}: no fund or corp")
+        keys = [*team["herkomst"], *team["inv"], *team["extra"]]
+        keys += [f"hb_geld={v}" for v in team["geld"]]
+        keys += [f"hb_privaat_kapitaal={v}" for v in team["kapitaal"]]
+        keys += [f"rs_gemeente={v}" for v in team["gemeente"]]
+        for key in keys:
+            _need(key in demo.templates, path, f"{where}: no quote templates under '{key}'")
+        for key, count in team["extra"].items():
+            _need(isinstance(count, int), path, f"{where}: extra: {key}: a number of quotes")
+
+    path = p["consensus.csv"]
+    _need(cons_header[0] == "factor", path, "the first column must be 'factor'")
+    _need(sorted(cons_header[1:]) == sorted(ids), path, f"the columns must be the teams {ids}")
+    for n, (factor, *scores) in cons_rows:
+        _need(factor in demo.factors, path, f"line {n}: '{factor}' is not a rated code")
+        bad = [s for s in scores if s not in ("0", "1", "2", "3", "NA")]
+        _need(not bad, path, f"line {n}: {bad[:1]} is not a score 0-3 or NA")
+    for factor in demo.factors:
+        _need(factor in demo.cons, path, f"no row for the codebook's factor '{factor}'")
+    _need(len(cons_rows) == len(demo.cons), path, "a factor occurs twice")
+
+    for code, types in demo.not_spoken_by.items():
+        code_ok(code, p["speakers.yml"], code)
+        ok = isinstance(types, list) and set(types) <= set(actor_types)
+        _need(ok, p["speakers.yml"], f"{code}: expected a list of the codebook's actor types")
+    for code, other in demo.neighbours.items():
+        code_ok(code, p["second_coder.yml"], code)
+        code_ok(other, p["second_coder.yml"], code)
+
+
+# -- generation --------------------------------------------------------------------------------
 def _variant(code: str, score) -> str:
     """Template key for a rated code given the consensus score."""
     if code in ("na_bonding", "na_bridging", "hb_fysiek"):
@@ -2732,7 +304,7 @@ def _variant(code: str, score) -> str:
     if code in ("rs_professionals", "rs_fonds"):
         return f"{code}:{'mid' if score >= 2 else 'lo'}"
     if code in ("rs_corporatie", "rs_programma"):
-        return f"{code}:{ {1: 'lo', 2: 'mid', 3: 'hi'}[score] }"
+        return f"{code}:{ {1: 'lo', 2: 'mid', 3: 'hi'}.get(score, score) }"
     if code == "rs_privaat":
         return f"rs_privaat:{score}"
     if code == "bar_privaat_kapitaal" and score <= 1:
@@ -2745,12 +317,17 @@ def _parse_code(spec: str) -> tuple[str, str]:
     return code, value
 
 
-def rater_scores(rng: random.Random):
-    """C1, C2 and CONS scores per (team, factor); CONS from CONS_TABLE."""
+def primary_code(key: str) -> tuple[str, str]:
+    """(code, value) applied by the template key itself (``code[=value][+combo][:variant]``)."""
+    return _parse_code(key.split(":")[0].split("+")[0])
+
+
+def rater_scores(rng: random.Random, demo: Demo):
+    """C1, C2 and CONS scores per (team, factor); CONS from consensus.csv."""
     scores = {}
-    for factor in FACTORS:
-        for t, team in enumerate(TEAMS):
-            cons = CONS_TABLE[factor][t]
+    for factor in demo.factors:
+        for team in demo.teams:
+            cons = demo.cons[factor][team["id"]]
             c1 = c2 = cons
             if cons is not None and not (factor.startswith("bar_") and cons == 0):
                 u = rng.random()
@@ -2765,23 +342,18 @@ def rater_scores(rng: random.Random):
 
 
 def _shift(rng: random.Random, score: int) -> int:
-    if score == 0:
-        return 1
-    if score == 3:
-        return 2
-    return score + rng.choice((-1, 1))
+    """One step off the score: inwards at the ends, either way in the middle."""
+    return {0: 1, 3: 2}.get(score) or score + rng.choice((-1, 1))
 
 
 def _target_count(rng: random.Random, code: str, top) -> int:
     """How many segments a team needs coded with a rated code, given the highest rater score."""
     if top is None:
         return 0
-    if code.startswith("bar_"):
-        return {0: 0, 1: 1, 2: 2, 3: 3}[top]
-    return {0: 1, 1: 1, 2: 2, 3: 3}[top]
+    return top if code.startswith("bar_") else max(top, 1)  # a barrier scored 0 is not quoted
 
 
-def plan_team(rng: random.Random, team: dict, scores: dict) -> list[dict]:
+def plan_team(rng: random.Random, demo: Demo, team: dict, scores: dict) -> list[dict]:
     """List of segment specs for a team: template key, then (later) text, codes, document."""
     tid = team["id"]
 
@@ -2804,37 +376,37 @@ def plan_team(rng: random.Random, team: dict, scores: dict) -> list[dict]:
         keys += [key] * n
 
     def have(code):
-        return sum(1 for k in keys if primary_code(k)[0] == code or code in _template_extras(k))
+        coded = [primary_code(k)[0] == code or code in _template_extras(demo, k) for k in keys]
+        return sum(coded)
 
     # rated codes: primary segments only for what the keys above do not already supply
-    for code in FACTORS:
-        if code in CODE_LEVEL_RATINGS or code in ("hb_tijd", "hb_geld", "rs_gemeente"):
+    for code in demo.factors:
+        if code in ("hb_tijd", "hb_geld", "rs_gemeente") or cons(code) is None:
             continue
-        if cons(code) is None:
+        if demo.codes[code].get("level") == "team_rating":
             continue
         missing = max(_target_count(rng, code, top(code)) - have(code), 0)
         key = _variant(code, cons(code))
+        ok = key in demo.templates or not missing
+        _need(ok, demo.paths["templates.yml"], f"no quotes under '{key}' (team {tid})")
         for j in range(missing):
-            heavy = cons(code) == 3 and j == 0 and f"{code}:3" in TEMPLATES
+            heavy = cons(code) == 3 and j == 0 and f"{code}:3" in demo.templates
             keys.append(f"{code}:3" if heavy else key)
     return [{"key": k} for k in keys]
 
 
-def _template_extras(key: str) -> list[str]:
+def _template_extras(demo: Demo, key: str) -> list[str]:
     """Codes (without value) that every template of this key carries besides its own."""
-    common = set.intersection(*[{_parse_code(e)[0] for e in ex} for (_, _, ex) in TEMPLATES[key]])
-    return sorted(common)
+    extras = [{_parse_code(e)[0] for e in ex} for (_, _, ex) in demo.templates[key]]
+    return sorted(set.intersection(*extras))
 
 
-def primary_code(key: str) -> tuple[str, str]:
-    """(code, value) applied by the template key itself (``code[=value][+combo][:variant]``)."""
-    base = key.split(":")[0].split("+")[0]
-    return _parse_code(base)
-
-
-def build():
+def build(demo: Demo) -> dict[str, list[list[str]]]:
+    """The rows of every table (see TABLES), from one seeded random stream."""
     rng = random.Random(SEED)
-    scores = rater_scores(rng)
+    scores = rater_scores(rng, demo)
+    pseudonym = {a[0]: a[1] for a in demo.actors}
+    actor_type = {a[0]: a[2] for a in demo.actors}
 
     teams_rows, membership_rows, respondent_rows, document_rows = [], [], [], []
     segment_rows, coding_rows, rating_rows = [], [], []
@@ -2843,88 +415,38 @@ def build():
     # per team: (segment_id, document_id, set of C1 code ids, C1 (code, value) pairs)
     team_segments: dict[str, list[tuple[str, str, set[str], list[tuple[str, str]]]]] = {}
 
-    for team in TEAMS:
+    for team in demo.teams:
         tid = team["id"]
-        teams_rows.append(
-            [
-                tid,
-                team["name"],
-                team["theme"],
-                team["coalition"],
-                str(team["phase"]),
-                team["status"],
-                str(CALL_YEAR),
-                str(team["plan_start"]),
-            ]
-        )
+        row = [tid, team["name"], team["theme"], team["coalition"], str(team["phase"])]
+        teams_rows.append([*row, team["status"], str(demo.call_year), str(team["plan_start"])])
         for actor_id, role, years in team["members"]:
             membership_rows.append([tid, actor_id, role, "" if years is None else str(years)])
-        member_ids = {a for a, r, _ in team["members"] if r != "beoogd_niet_aangehaakt"}
 
         # respondents and their interviews
-        respondents = []
-        for n, (actor_id, role) in enumerate(team["respondents"], start=1):
-            assert actor_id in member_ids, (tid, actor_id)
-            rid = f"R-{tid}-{n:02d}"
-            respondent_rows.append([rid, tid, actor_id, role])
-            respondents.append((rid, actor_id, role))
+        respondents = [(f"R-{tid}-{n:02d}", *r) for n, r in enumerate(team["respondents"], 1)]
+        respondent_rows += [[rid, tid, actor_id, role] for rid, actor_id, role in respondents]
 
         # documents: (kind, phase, title, respondent_id, actor_type of speaker)
         docs = []
         max_phase = min(team["phase"], 3)
         for rid, actor_id, role in respondents:
             phase = 1 if rng.random() < 0.35 else 2
-            docs.append(
-                {
-                    "kind": "interview",
-                    "phase": phase,
-                    "rid": rid,
-                    "speaker": ACTOR_TYPE[actor_id],
-                    "title": f"Interview {role}, {PSEUDONYM[actor_id]}",
-                }
-            )
+            title = f"Interview {role}, {pseudonym[actor_id]}"
+            speaker = actor_type[actor_id]
+            docs.append(dict(kind="interview", phase=phase, rid=rid, speaker=speaker, title=title))
+        funders = [pseudonym[a] for a, r, _ in team["members"] if r == "financier"]
+        written = {  # extra_docs: (title, phase); the n-th observation is in phase n
+            "projectplan": (f"Projectplan {team['name']}", 1),
+            "subsidieaanvraag": (f"Subsidieaanvraag bij {[*funders, 'de gemeente'][0]}", 2),
+            "verslag": (f"Voortgangsverslag fase {max_phase}", max_phase),
+        }
         n_obs = 0
         for extra in team["extra_docs"]:
-            if extra == "projectplan":
-                docs.append(
-                    {
-                        "kind": "document",
-                        "phase": 1,
-                        "rid": "",
-                        "title": f"Projectplan {team['name']}",
-                    }
-                )
-            elif extra == "subsidieaanvraag":
-                financier = next(
-                    (PSEUDONYM[a] for a, r, _ in team["members"] if r == "financier"), "de gemeente"
-                )
-                docs.append(
-                    {
-                        "kind": "document",
-                        "phase": 2,
-                        "rid": "",
-                        "title": f"Subsidieaanvraag bij {financier}",
-                    }
-                )
-            elif extra == "verslag":
-                docs.append(
-                    {
-                        "kind": "document",
-                        "phase": max_phase,
-                        "rid": "",
-                        "title": f"Voortgangsverslag fase {max_phase}",
-                    }
-                )
-            else:
+            if extra == "observatie":
                 n_obs += 1
-                docs.append(
-                    {
-                        "kind": "observatie",
-                        "phase": n_obs,
-                        "rid": "",
-                        "title": "Observatie teamoverleg",
-                    }
-                )
+            title, phase = written.get(extra, ("Observatie teamoverleg", n_obs))
+            kind = "document" if extra in written else "observatie"
+            docs.append({"kind": kind, "phase": phase, "rid": "", "title": title})
         for doc in docs:
             doc["date"] = _random_date(rng, doc["phase"])
         docs.sort(key=lambda d: (d["date"], d["kind"], d["title"]))
@@ -2933,26 +455,16 @@ def build():
             doc["segments"] = []
             if doc["kind"] == "observatie":
                 doc["title"] = f"Observatie teamoverleg {doc['date']}"
-            document_rows.append(
-                [
-                    doc["id"],
-                    tid,
-                    doc["kind"],
-                    str(doc["phase"]),
-                    doc["date"],
-                    doc["rid"],
-                    doc["title"],
-                ]
-            )
+            row = [doc["id"], tid, doc["kind"], str(doc["phase"]), doc["date"], doc["rid"]]
+            document_rows.append([*row, doc["title"]])
 
         # segments
-        ph = dict(team["ph"])
-        ph["since"] = str(
-            CALL_YEAR - max(y for _, r, y in team["members"] if r == "kern" and y is not None)
-        )
+        ph = dict(team["placeholders"])
+        years = max(y for _, r, y in team["members"] if r == "kern" and y is not None)
+        ph["since"] = str(demo.call_year - years)
         ph["plan_start"] = str(team["plan_start"])
         ph["fundx"] = ph.get("fund") or ph["corp"]  # a money-holding institution
-        specs = plan_team(rng, team, scores)
+        specs = plan_team(rng, demo, team, scores)
         rng.shuffle(specs)
         used_in_team: set[tuple[str, int]] = set()
         code_docs: dict[str, dict[str, int]] = {}
@@ -2960,24 +472,25 @@ def build():
         for spec in specs:
             key = spec["key"]
             code, value = primary_code(key)
-            candidates = [
-                (n, t) for n, t in enumerate(TEMPLATES[key]) if (key, n) not in used_in_team
-            ]
+            templates = demo.templates[key]
+            candidates = [(n, t) for n, t in enumerate(templates) if (key, n) not in used_in_team]
             if not candidates:
-                candidates = list(enumerate(TEMPLATES[key]))
+                candidates = list(enumerate(templates))
             rng.shuffle(candidates)
             # spread every code over documents: prefer a template and a document that put one
             # of the segment's codes in a document where that code is not yet (up to 3)
             best = None
-            for n, (voice, text, extras) in candidates:
+            for n, (kind, text, extras) in candidates:
                 codes_here = [code] + [_parse_code(e)[0] for e in extras]
-                pool = _doc_pool(docs, voice, codes_here)
+                pool = _doc_pool(demo, docs, kind, codes_here)
                 if not pool:
                     continue
                 top_gain = max(_gain(code_docs, d, codes_here) for d in pool)
                 if best is None or top_gain > best[0]:
-                    best = (top_gain, n, voice, text, extras, codes_here, pool)
-            _, n, voice, text, extras, codes_here, pool = best
+                    best = (top_gain, n, kind, text, extras, codes_here, pool)
+            what = f"team {tid}: no document fits a quote under '{key}' (see extra_docs)"
+            _need(best, demo.paths["teams.yml"], what)
+            _, n, kind, text, extras, codes_here, pool = best
             used_in_team.add((key, n))
             top_gain = max(_gain(code_docs, d, codes_here) for d in pool)
             pool = [d for d in pool if _gain(code_docs, d, codes_here) == top_gain]
@@ -2990,14 +503,18 @@ def build():
             local = dict(ph)
             if value in cab:
                 local["cap"] = cab[value]
-            body = text.format_map(local)
-            tails = list(TAILS[voice])
-            rng.shuffle(tails)
-            full = body
-            if rng.random() < 0.12:
-                full = f"{body} {tails.pop().format_map(local)}"
-            while full in used_texts:
-                full = f"{body} {tails.pop().format_map(local)}"
+            tails = list(demo.tails[kind])
+            try:
+                body = text.format_map(local)
+                rng.shuffle(tails)
+                full = body
+                if rng.random() < 0.12:
+                    full = f"{body} {tails.pop().format_map(local)}"
+                while full in used_texts:
+                    full = f"{body} {tails.pop().format_map(local)}"
+            except (KeyError, ValueError, IndexError) as exc:  # e.g. an unknown {placeholder}
+                what = f"'{key}': a quote for team {tid} cannot be filled in ({exc!r})"
+                raise DemoDataError(demo.paths["templates.yml"], what) from None
             used_texts.add(full)
             codes = [(code, value)] + [_parse_code(e) for e in extras]
             doc["segments"].append({"text": full, "codes": codes})
@@ -3016,122 +533,51 @@ def build():
                 segment_rows.append([sid, doc["id"], seg["text"], str(start), str(end)])
                 for code, value in seg["codes"]:
                     coding_rows.append([sid, code, "C1", value])
-                seg["id"] = sid
                 seglist.append((sid, doc["id"], {c for c, _ in seg["codes"]}, seg["codes"]))
         team_segments[tid] = seglist
 
     # second coder
-    coding_rows += second_coder(rng, team_segments)
+    coding_rows += second_coder(rng, demo, team_segments)
 
     # ratings with evidence
-    for team in TEAMS:
+    for team in demo.teams:
         tid = team["id"]
-        for factor in FACTORS:
-            s = scores[(tid, factor)]
-            for rater in ("C1", "C2", "CONS"):
-                score = s[rater]
-                evidence = choose_evidence(rng, team_segments[tid], factor, score)
-                rating_rows.append(
-                    [tid, factor, rater, "NA" if score is None else str(score), ";".join(evidence)]
-                )
+        for factor in demo.factors:
+            for rater, score in scores[(tid, factor)].items():  # C1, C2, CONS
+                evidence = choose_evidence(rng, demo, team_segments[tid], factor, score)
+                what = f"team {tid}, {factor}: a score >= 2 with all quotes in one document"
+                _need(evidence is not None, demo.paths["consensus.csv"], what)
+                score = "NA" if score is None else str(score)
+                rating_rows.append([tid, factor, rater, score, ";".join(evidence)])
 
-    actor_rows = [
-        [a, p, t, TRUE if rich else FALSE, TRUE if local else FALSE]
-        for a, p, t, rich, local in ACTORS
-    ]
-    return {
-        "teams": (
-            [
-                "team_id",
-                "name",
-                "theme",
-                "coalition_type",
-                "sibd_phase_reached",
-                "sibd_status",
-                "call_year",
-                "plan_start_year",
-            ],
-            teams_rows,
-            1,
-        ),
-        "actors": (
-            ["actor_id", "pseudonym", "actor_type", "is_capital_rich", "is_local"],
-            actor_rows,
-            1,
-        ),
-        "memberships": (
-            ["team_id", "actor_id", "role", "prior_collaboration_years"],
-            membership_rows,
-            2,
-        ),
-        "respondents": (["respondent_id", "team_id", "actor_id", "role"], respondent_rows, 1),
-        "documents": (
-            ["document_id", "team_id", "kind", "phase", "date", "respondent_id", "title"],
-            document_rows,
-            1,
-        ),
-        "segments": (["segment_id", "document_id", "text", "start", "end"], segment_rows, 1),
-        "codings": (["segment_id", "code_id", "coder_id", "value"], coding_rows, 3),
-        "ratings": (["team_id", "factor_id", "rater_id", "score", "evidence"], rating_rows, 3),
-    }
+    tables = [teams_rows, demo.actors, membership_rows, respondent_rows, document_rows]
+    return dict(zip(TABLES, [*tables, segment_rows, coding_rows, rating_rows], strict=True))
 
 
 def _gain(code_docs: dict, doc: dict, codes: list[str]) -> int:
     """How many of ``codes`` would reach a new document (counted up to three per code)."""
-    return sum(
-        1 for c in codes if doc["id"] not in code_docs.get(c, {}) and len(code_docs.get(c, {})) < 3
-    )
+    counts = [code_docs.get(c, {}) for c in codes]
+    return sum(1 for n in counts if doc["id"] not in n and len(n) < 3)
 
 
-def _doc_pool(docs: list[dict], voice: str, codes: list[str]) -> list[dict]:
-    kind = KIND_OF_VOICE[voice]
-    banned = set().union(*(NOT_SPOKEN_BY.get(c, set()) for c in codes))
-    return [
-        d
-        for d in docs
-        if d["kind"] == kind and not (kind == "interview" and d.get("speaker") in banned)
-    ]
+def _doc_pool(demo: Demo, docs: list[dict], kind: str, codes: list[str]) -> list[dict]:
+    banned = set().union(*(demo.not_spoken_by.get(c, set()) for c in codes))
+    docs = [d for d in docs if d["kind"] == kind]
+    return [d for d in docs if not (kind == "interview" and d.get("speaker") in banned)]
 
 
 def _random_date(rng: random.Random, phase: int) -> str:
-    ranges = {
-        1: (date(2021, 3, 1), date(2021, 8, 31)),
-        2: (date(2021, 9, 1), date(2022, 2, 28)),
-        3: (date(2022, 3, 1), date(2022, 6, 30)),
-    }
-    lo, hi = ranges[min(phase, 3)]
+    lo, hi = PHASE_DATES[min(phase, 3)]
     day = lo + timedelta(days=rng.randint(0, (hi - lo).days))
     while day.weekday() >= 5 or (day.month, day.day) == (1, 1):  # working days only
         day += timedelta(days=1)
     return day.isoformat()
 
 
-# Codes a second coder plausibly uses instead of, or next to, a code the first coder used.
-NEIGHBOURS = {
-    "na_bridging": "na_linking",
-    "na_linking": "na_bridging",
-    "na_bonding": "na_bridging",
-    "na_voorgeschiedenis": "na_bridging",
-    "na_programma_inbedding": "rs_programma",
-    "bar_geld": "bar_subsidieafhankelijkheid",
-    "bar_subsidieafhankelijkheid": "bar_geld",
-    "bar_tijd": "bar_coordinatie",
-    "bar_coordinatie": "bar_tijd",
-    "bar_privaat_kapitaal": "bar_geld",
-    "bar_draagvlak": "bi_inv_geen",
-    "hb_kennis": "rs_professionals",
-    "rs_professionals": "rs_professioneel_centralisme",
-    "rs_instrumenteel": "rs_professioneel_centralisme",
-    "rs_regelruimte": "bar_regels",
-    "rs_corporatie": "na_linking",
-    "rs_programma": "na_programma_inbedding",
-    "bi_herkomst_lokale_org": "na_bridging",
-    "bi_herkomst_bewoners": "na_bonding",
-}
-
-
-def second_coder(rng: random.Random, team_segments: dict) -> list[list[str]]:
+def second_coder(rng: random.Random, demo: Demo, team_segments: dict) -> list[list[str]]:
     """C2 codes a ~20 % sample per team; agrees mostly, with one deliberately ambiguous pair."""
+    neighbours = demo.neighbours
+    meedenken, faciliteren = ("bi_inv_meedenken", ""), ("rs_gemeente", "faciliteren")
     rows = []
     for seglist in team_segments.values():
         quota = round(0.2 * len(seglist))
@@ -3147,56 +593,35 @@ def second_coder(rng: random.Random, team_segments: dict) -> list[list[str]]:
         flipped = {s[0] for s in rng.sample(consulted, n_flip)}
         for sid, _doc, _codes, coded in sample:
             c2 = list(coded)
-            if sid in flipped:
-                c2 = [
-                    ("bi_inv_meedenken", "") if c == "bi_inv_raadplegen" else (c, v) for c, v in c2
-                ]
+            if sid in flipped:  # the ambiguous pair
+                c2 = [(meedenken if c == "bi_inv_raadplegen" else (c, v)) for c, v in c2]
             else:
                 u = rng.random()
-                swap = next((i for i, (c, v) in enumerate(c2) if c in NEIGHBOURS), None)
+                swap = next((i for i, (c, v) in enumerate(c2) if c in neighbours), None)
                 if u < 0.14 and len(c2) >= 2:
                     c2.pop()  # missed a secondary code
                 elif u < 0.14 and swap is not None:
-                    code = NEIGHBOURS[c2[swap][0]]  # chose the neighbouring code instead
+                    code = neighbours[c2[swap][0]]  # chose the neighbouring code instead
                     if code not in {c for c, _ in c2}:
                         c2[swap] = (code, "")
                 elif u < 0.26 and swap is not None and len(c2) < 3:
-                    code = NEIGHBOURS[c2[swap][0]]  # added the neighbouring code
+                    code = neighbours[c2[swap][0]]  # added the neighbouring code
                     if code not in {c for c, _ in c2}:
                         c2.append((code, ""))
-                elif u < 0.34:
-                    c2 = [
-                        (c, "stimuleren") if (c, v) == ("rs_gemeente", "faciliteren") else (c, v)
-                        for c, v in c2
-                    ]
+                elif u < 0.34:  # read the municipality's role as stimulating
+                    c2 = [(c, "stimuleren") if (c, v) == faciliteren else (c, v) for c, v in c2]
             rows += [[sid, c, "C2", v] for c, v in c2]
     return rows
 
 
-def _subtree_match(factor: str, code: str) -> bool:
-    prefixes = {
-        "hulpbronnen": ("hb_",),
-        "bewonersinitiatief": ("bi_",),
-        "uit_de_wijk": ("bi_herkomst_",),
-        "door_de_wijk": ("bi_inv_",),
-        "netwerkaansluiting": ("na_",),
-        "responsiviteit": ("rs_",),
-        "barrieres": ("bar_",),
-    }
-    if factor in prefixes:
-        return code.startswith(prefixes[factor])
-    return code == factor
+def choose_evidence(rng: random.Random, demo: Demo, seglist, factor: str, score):
+    """Segments a rater cites: >= 2 from >= 2 documents when score >= 2 (None if impossible).
 
-
-def choose_evidence(rng: random.Random, seglist, factor: str, score) -> list[str]:
-    """Segments a rater cites: >= 2 from >= 2 documents when score >= 2."""
+    A factor's segments are those coded with it or with a code under it in the codebook."""
     if score is None:
         return []
-    pool = [
-        (sid, doc)
-        for sid, doc, codes, _ in seglist
-        if any(_subtree_match(factor, c) for c in codes)
-    ]
+    subtree = demo.subtree[factor]
+    pool = [(sid, doc) for sid, doc, codes, _ in seglist if codes & subtree]
     if not pool:
         return []
     if score >= 2:
@@ -3213,51 +638,54 @@ def choose_evidence(rng: random.Random, seglist, factor: str, score) -> list[str
     if k >= 2:
         second = next((p for p in pool[1:] if p[1] != pool[0][1]), None)
         if second is None:
-            raise AssertionError(f"{factor}: evidence lies in one document only")
+            return None
         chosen.append(second)
         chosen += [p for p in pool[1:] if p not in chosen][: k - 2]
     return sorted(sid for sid, _ in chosen)
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]], nkey: int) -> None:
+# -- writing -----------------------------------------------------------------------------------
+def write_csv(path: Path, header: list[str], nkey: int, rows: list[list[str]]) -> None:
     rows = sorted(rows, key=lambda r: tuple(r[:nkey]))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([*header, "is_fictional"])
         for row in rows:
-            writer.writerow([*row, TRUE])
+            writer.writerow([*row, "true"])
 
 
-def write_codebook(path: Path) -> None:
-    header = (
-        "# Codebook: BoTu veerkrachtfactoren (see CODEBOOK.md). Usable as a default for "
-        "real material;\n# the demo data in this folder that uses it is fictional.\n"
-    )
-    text = yaml.safe_dump(
-        build_codebook(), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
-    )
-    path.write_text(header + text, encoding="utf-8", newline="\n")
+def demo_codebook(demo: Demo) -> str:
+    """The starter codebook under the demo header, in place of the starter's leading comment,
+    with ``language: nl`` after meta's version line (unless the starter names a language)."""
+    lines = demo.codebook_text.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("  version:")), None)
+    _need(at is not None, demo.paths["codebook"], "meta: has no version line")
+    if not "".join(lines[at : at + 1]).startswith("  language:"):
+        lines.insert(at, DEMO_LANGUAGE)
+    return CODEBOOK_HEADER + "".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "target",
-        nargs="?",
-        default=str(ROOT / "data" / "raw"),
-        help="output folder (default: data/raw of this repository)",
-    )
+    default = ROOT / "data" / "raw"
+    parser.add_argument("target", nargs="?", default=default, help=f"default: {default}")
+    parser.add_argument("--data", default=DATA_DIR, help=f"data files (default: {DATA_DIR})")
     args = parser.parse_args(argv)
+    try:
+        demo = load(Path(args.data))
+        codebook, tables = demo_codebook(demo), build(demo)
+    except DemoDataError as exc:
+        print(f"make_demo_data: {exc}", file=sys.stderr)
+        return 2
     target = Path(args.target)
     target.mkdir(parents=True, exist_ok=True)
-    tables = build()
-    write_codebook(target / "codebook.yml")
-    for name, (header, rows, nkey) in tables.items():
-        write_csv(target / f"{name}.csv", header, rows, nkey)
-    print(
-        f"wrote fictional demo data to {target}: codebook.yml, "
-        + ", ".join(f"{n}.csv ({len(r)} rows)" for n, (_, r, _) in tables.items())
-    )
+    (target / "codebook.yml").write_text(codebook, encoding="utf-8", newline="\n")
+    for name, rows in tables.items():
+        write_csv(target / f"{name}.csv", *TABLES[name], rows)
+    counts = ", ".join(f"{name}.csv ({len(rows)} rows)" for name, rows in tables.items())
+    print(f"wrote fictional demo data to {target}: codebook.yml, {counts}")
     return 0
 
 
