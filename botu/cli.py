@@ -34,12 +34,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _locked(args: argparse.Namespace):
     """The study's build lock (see :func:`botu.io.study_lock`)."""
-    from botu.errors import InputError, Problem
-    from botu.io import study_lock
+    from botu.errors import InputError
+    from botu.io import missing_raw_folder, study_lock
 
     paths = config.paths(args.root)
     if not paths.raw.is_dir():  # say what is missing, not that the lock cannot be made
-        raise InputError(Problem(str(paths.raw), None, None, "raw data folder does not exist"))
+        raise InputError(missing_raw_folder(paths.raw))
     return study_lock(
         config.paths(args.root).root,
         wait=not args.no_wait,
@@ -233,8 +233,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a target that cannot be written, a file that vanished, ...
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        from botu.io import write_problem
+
+        print(f"error: {write_problem(exc, config.paths(args.root).root)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -11,7 +11,7 @@ import yaml
 
 from botu import i18n
 from botu.errors import InputError, Problem
-from botu.io import read_yaml_text
+from botu.io import StrictLoader, load_yaml, read_yaml_text
 
 LEVELS = ("segment", "team_attribute", "team_rating")
 LANGUAGES = ("nl", "en")
@@ -22,7 +22,7 @@ UNASSIGNED = "unassigned"
 STARTER_CODEBOOK = Path(__file__).resolve().parent / "starter" / "codebook.yml"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(StrictLoader):
     """SafeLoader that records the line of every mapping, so problems can name it."""
 
 
@@ -320,14 +320,7 @@ def load_codebook(path: Path) -> Codebook:
         InputError: the file is missing, not YAML, or structurally wrong.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise InputError(Problem(path.name, None, None, "codebook is missing"))
     text = read_yaml_text(path)  # bounded, no aliases: PyYAML would expand them without end
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError(Problem(path.name, line, None, f"is not valid YAML: {reason}")) from None
-    return parse_codebook(data, source=path.name)
+    return parse_codebook(load_yaml(text, path.name, _LineLoader), source=path.name)

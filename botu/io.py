@@ -8,6 +8,7 @@ a half-written file never carries a final name.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -18,7 +19,7 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -77,9 +78,39 @@ def files_digest(paths: list[Path], base: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+# the first bytes of files that are not text: a workbook (or other ZIP), an old .xls, a PDF
+_NOT_TEXT = {
+    b"PK\x03\x04": "a workbook or ZIP archive",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+    b"%PDF": "a PDF",
+}
+
+
 def _decode(data: bytes, label: str) -> str:
+    """The text of a table: UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's
+    'Unicode text')."""
+    for magic, what in _NOT_TEXT.items():
+        if data.startswith(magic):
+            raise InputError(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"is {what}, not CSV text; save the table as 'CSV UTF-8' (a workbook "
+                    f"goes in as {WORKBOOK_NAME})",
+                )
+            )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(
+                Problem(
+                    label, None, None, "starts as UTF-16 text but is not; save it as 'CSV UTF-8'"
+                )
+            ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -96,8 +127,10 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel with a decimal comma) or tab (Excel's 'Unicode text'): the
+    one the header row holds most of."""
     header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
+    return max((",", ";", "\t"), key=header.count)
 
 
 def check_input_file(path: Path, study: Path | None = None, max_bytes: int = MAX_RAW_BYTES) -> int:
@@ -109,6 +142,16 @@ def check_input_file(path: Path, study: Path | None = None, max_bytes: int = MAX
     """
     path = Path(path)
     label = path.name
+    if path.is_symlink() and not path.exists():
+        raise InputError(
+            Problem(
+                label,
+                None,
+                None,
+                f"is a link to {os.readlink(path)}, which does not exist (or links back to "
+                "itself): copy the file itself here",
+            )
+        )
     if path.is_symlink() and study is not None:
         target = path.resolve()
         if not target.is_relative_to(Path(study).resolve()):
@@ -180,8 +223,22 @@ def cell_problems(frame: pd.DataFrame, label: str, rows: list[int] | None = None
     return problems
 
 
-def refuse_yaml_aliases(text: str, label: str) -> None:
-    """Refuse anchors and aliases: PyYAML expands them without bound (a "billion laughs")."""
+MAX_YAML_DEPTH = 40  # nesting of lists and mappings a codebook or mapping can need, and more
+
+_YAML_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_YAML_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def refuse_unsafe_yaml(text: str, label: str) -> None:
+    """Refuse anchors and aliases (PyYAML expands them without bound: a "billion laughs")
+    and nesting deeper than :data:`MAX_YAML_DEPTH` (it would exhaust the parser's stack),
+    before the text is parsed."""
+    depth = 0
     try:
         for token in yaml.scan(text):
             if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
@@ -193,8 +250,60 @@ def refuse_yaml_aliases(text: str, label: str) -> None:
                         "refused: YAML anchors and aliases are not accepted here",
                     )
                 )
+            if isinstance(token, _YAML_OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise InputError(
+                        Problem(
+                            label,
+                            token.start_mark.line + 1,
+                            None,
+                            f"refused: lists and mappings nested more than {MAX_YAML_DEPTH} deep",
+                        )
+                    )
+            elif isinstance(token, _YAML_CLOSE):
+                depth -= 1
     except yaml.YAMLError as exc:
         raise InputError(Problem(label, None, None, f"is not valid YAML ({exc})")) from None
+
+
+class StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice in one mapping (PyYAML would keep
+    the last without a word: a typo that silently drops a label or a rubric)."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None,
+                            None,
+                            f"'{key}' is given twice in one mapping (first on line {seen[key]})",
+                            key_node.start_mark,
+                        )
+                    seen[key] = key_node.start_mark.line + 1
+                except TypeError:  # an unhashable key: PyYAML says so below
+                    continue
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str, label: str, loader: type[yaml.SafeLoader] = StrictLoader) -> Any:
+    """Parse YAML a person wrote: no anchors or aliases, bounded nesting, no key twice.
+
+    Raises:
+        InputError: naming ``label``, the line and what is wrong.
+    """
+    refuse_unsafe_yaml(text, label)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem(label, line, None, f"is not valid YAML: {reason}")) from None
 
 
 def read_yaml_text(path: Path) -> str:
@@ -209,8 +318,10 @@ def read_yaml_text(path: Path) -> str:
     try:
         text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(Problem(path.name, None, None, "is not UTF-8 text")) from None
-    refuse_yaml_aliases(text, path.name)
+        raise InputError(
+            Problem(path.name, None, None, "is not UTF-8 text; save it as UTF-8 from your editor")
+        ) from None
+    refuse_unsafe_yaml(text, path.name)
     return text
 
 
@@ -359,6 +470,16 @@ def _column_letter(number: int) -> str:
     return get_column_letter(number)
 
 
+def missing_raw_folder(raw_dir: Path) -> Problem:
+    """What to say when ``raw_dir`` is not a folder."""
+    raw_dir = Path(raw_dir)
+    if raw_dir.exists() or raw_dir.is_symlink():
+        what = "is not a folder (a file, or a broken link?)"
+    else:
+        what = "raw data folder does not exist"
+    return Problem(str(raw_dir), None, None, what)
+
+
 def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
     """Read every known table from ``raw_dir`` (CSV files and/or one workbook).
 
@@ -367,14 +488,15 @@ def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise InputError(Problem(str(raw_dir), None, None, "raw data folder does not exist"))
+        raise InputError(missing_raw_folder(raw_dir))
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     workbook = raw_dir / WORKBOOK_NAME
     sheets = read_workbook(workbook) if workbook.exists() else {}
     for name in TABLE_ORDER:
         csv_path = raw_dir / f"{name}.csv"
-        if csv_path.exists() and name in sheets:
+        given = csv_path.exists() or csv_path.is_symlink()  # a broken link: say so below
+        if given and name in sheets:
             problems.append(
                 Problem(
                     csv_path.name,
@@ -384,7 +506,7 @@ def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
                 )
             )
             continue
-        if csv_path.exists():
+        if given:
             try:
                 tables[name] = read_csv_table(csv_path, name)
             except InputError as exc:
@@ -436,27 +558,56 @@ def make_shareable(path: Path) -> Path:
     return path
 
 
+# what to do when the system refuses a write, by its reason
+_WRITE_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EFBIG: "the file is larger than this system lets a program write (see `ulimit -f`); "
+    "raise the limit and run again",
+    errno.EROFS: "the file system is read-only; work on a copy of the study that can be written",
+    errno.EACCES: "permission denied; make the folder writable for you, or work on a copy",
+    errno.EPERM: "the system does not allow it (an immutable or protected file?); "
+    "make it writable, or work on a copy",
+}
+
+
+def write_problem(exc: OSError, target: Path, staging: Path | None = None) -> Problem:
+    """The message for a write the system refused: the file it concerns (``target`` when the
+    error names none; a file in ``staging`` under its final name in ``target``), the reason
+    and what to do."""
+    name = Path(exc.filename) if exc.filename else Path(target)
+    if staging is not None and name.is_relative_to(staging):
+        name = Path(target) / name.relative_to(staging)
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    advice = _WRITE_ADVICE.get(exc.errno or 0)
+    message = f"cannot be written: {advice}" if advice else f"cannot be written ({reason})"
+    if advice and reason.lower() not in advice.lower():
+        message += f" ({reason})"
+    return Problem(str(name), None, None, message)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it into place only on success."""
+    """Yield a temporary path beside ``target``; rename it into place only on success. A
+    write the system refuses (disk full, file too large, ...) names ``target``."""
     target = Path(target)
     if target.is_dir():
         raise InputError(Problem(str(target), None, None, "is a folder; give a file name"))
+    tmp_path = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise InputError(
-            Problem(str(target), None, None, f"cannot be written ({exc.strerror or exc})")
-        ) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
+        os.close(fd)
+        tmp_path = Path(tmp)
         yield tmp_path
         make_shareable(tmp_path)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if not exc.filename or (tmp_path is not None and Path(exc.filename) == tmp_path):
+            exc.filename = str(target)  # the message names the file meant, not its .part
+        raise
     finally:
-        if tmp_path.exists():
+        if tmp_path is not None and tmp_path.exists():
             tmp_path.unlink()
 
 
@@ -648,28 +799,49 @@ def write_workbook(
         sheets.append((names[table], headers, rows, widths, formats))
     lead = [labels.text("title", lang), *(notes or []), labels.text("csv", lang), ""]
     about_headers = [labels.text(k, lang) for k in ("sheet", "column", "field", "meaning")]
+    from lxml import etree
+
     book = Workbook(write_only=True)
-    _add_sheet(
-        book,
-        labels.text("about_sheet", lang),
-        about_headers,
-        about_rows,
-        widths=[30.0, 30.0, 30.0, 100.0],
-        formats=[None] * 4,
-        header_row=len(lead) + 1,
-        lead=lead,
-    )
-    for title, headers, rows, widths, formats in sheets:
-        _add_sheet(book, title, headers, rows, widths=widths, formats=formats)
-    book.properties.creator = "botu"
-    book.properties.created = FIXED_TIMESTAMP
-    book.properties.modified = FIXED_TIMESTAMP
-    with (
-        atomic_path(target) as tmp,
-        _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
-    ):
-        ExcelWriter(book, archive).save()
+    try:
+        _add_sheet(
+            book,
+            labels.text("about_sheet", lang),
+            about_headers,
+            about_rows,
+            widths=[30.0, 30.0, 30.0, 100.0],
+            formats=[None] * 4,
+            header_row=len(lead) + 1,
+            lead=lead,
+        )
+        for title, headers, rows, widths, formats in sheets:
+            _add_sheet(book, title, headers, rows, widths=widths, formats=formats)
+        book.properties.creator = "botu"
+        book.properties.created = FIXED_TIMESTAMP
+        book.properties.modified = FIXED_TIMESTAMP
+        with (
+            atomic_path(target) as tmp,
+            _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+        ):
+            ExcelWriter(book, archive).save()
+    except etree.SerialisationError as exc:  # lxml's word for a write the system refused
+        _close_quietly(book)
+        raise _as_os_error(exc, target) from None
     return target
+
+
+def _close_quietly(book: Any) -> None:
+    """Close the sheets of a write-only workbook that failed: their writers would otherwise
+    report the same failure again, with a traceback, when collected."""
+    for sheet in book.worksheets:
+        with suppress(Exception):  # the failure is already being reported
+            sheet.close()
+
+
+def _as_os_error(exc: Exception, target: Path) -> OSError:
+    """lxml's ``SerialisationError('IO_ENOSPC')`` as the OSError it stands for."""
+    name = str(exc).removeprefix("IO_")
+    number = getattr(errno, name, 0)
+    return OSError(number, os.strerror(number) if number else str(exc), str(target))
 
 
 LOCK_NAME = ".botu.lock"  # in the study's folder: held while a build or report runs
@@ -712,12 +884,9 @@ def study_lock(root: Path, *, wait: bool = True, echo=print) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def replace_directory(staging: Path, target: Path) -> None:
-    """Swap a fully written ``staging`` folder in for ``target`` (old content removed).
-
-    If the swap fails, the old folder is put back; a file where the folder should be is
-    refused, naming it.
-    """
+def refuse_replacing(target: Path) -> None:
+    """Refuse, naming it, a ``target`` that :func:`replace_directory` must not replace: a
+    symbolic link, or a file where botu writes a folder."""
     target = Path(target)
     if target.is_symlink():
         raise InputError(Problem(str(target), None, None, "is a symbolic link; give a real folder"))
@@ -725,6 +894,16 @@ def replace_directory(staging: Path, target: Path) -> None:
         raise InputError(
             Problem(str(target), None, None, "is a file where botu writes a folder; move it away")
         )
+
+
+def replace_directory(staging: Path, target: Path) -> None:
+    """Swap a fully written ``staging`` folder in for ``target`` (old content removed).
+
+    If the swap fails, the old folder is put back; a file where the folder should be is
+    refused, naming it.
+    """
+    target = Path(target)
+    refuse_replacing(target)
     old = None
     if target.exists():
         # a fresh name: never touch a folder of the user's that happens to be called *.old

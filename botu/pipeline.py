@@ -27,11 +27,13 @@ from botu.findings import summarise
 from botu.io import (
     files_digest,
     make_shareable,
+    missing_raw_folder,
     raw_checksums,
     read_processed,
     replace_directory,
     write_csv,
     write_json,
+    write_problem,
     write_workbook,
 )
 from botu.schema import CONSENSUS_RATER
@@ -190,7 +192,10 @@ def write(
     :func:`workbook_names`) and ``summary.json`` into ``target`` atomically."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise InputError(write_problem(exc, target)) from None
     try:
         for name, frame in processed.tables.items():
             write_csv(frame, staging / f"{name}.csv")
@@ -201,6 +206,8 @@ def write(
         (staging / BUILD_KEY).write_text(key + "\n", encoding="utf-8")
         make_shareable(staging)
         replace_directory(staging, target)
+    except OSError as exc:  # disk full, file too large, ...: the last complete folder stays
+        raise InputError(write_problem(exc, target, staging)) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging)
@@ -249,7 +256,7 @@ def build(root: Path | None = None, *, force: bool = False, lang: str | list[str
     """
     paths = config.paths(root)
     if not paths.raw.is_dir():
-        raise InputError(Problem(str(paths.raw), None, None, "raw data folder does not exist"))
+        raise InputError(missing_raw_folder(paths.raw))
     for language in [lang] if isinstance(lang, str) else lang:
         labels.check_lang(language)
     key = build_key(paths.raw, lang)

@@ -2,8 +2,11 @@
 
 Notebooks run through papermill, teams in parallel; each job is skipped when its inputs
 (notebook, parameters, processed tables, the ``botu`` sources) are unchanged since its last
-successful run. A failing notebook stops the report with a message naming the team and the
-cell; its partial output is kept under ``reports/failed/`` and never looks finished.
+successful run. The new site is built in a staging folder beside ``reports/`` (a copy of the
+last one, so what is up to date is kept) and takes the place of ``reports/`` and ``figures/``
+only when every page is done: the site on disk is always the last complete one, never a mix.
+A failing notebook stops the report with a message naming the team and the cell; its partial
+output is kept under ``reports/failed/``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,13 +31,16 @@ from typing import Any
 
 from botu import config, i18n, site
 from botu.config import git_commit
-from botu.errors import BotuError
+from botu.errors import BotuError, InputError
 from botu.io import (
     file_sha256,
     files_digest,
     make_shareable,
     raw_checksums,
+    refuse_replacing,
+    replace_directory,
     write_json,
+    write_problem,
 )
 from botu.pages.team import TEAM_TABLES
 from botu.pipeline import build, load_table, package_digest, workbook_names
@@ -273,11 +280,17 @@ def _kernel_environment(paths: config.Paths) -> Iterator[None]:
     """Environment the kernel starts with: the project root, inline figures."""
     wanted = {
         config.ROOT_ENV_VAR: str(paths.root),
+        # a staged site: the notebooks write their figures into it
+        config.OUTPUT_ENV_VAR: str(paths.output) if paths.output is not None else None,
         # figures render inline in the executed notebook, and so in the HTML page
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
     saved = {k: os.environ.get(k) for k in wanted}
-    os.environ.update(wanted)
+    for k, v in wanted.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     try:
         yield
     finally:
@@ -341,40 +354,49 @@ def _remove_partial_notebooks(paths: config.Paths) -> None:
             partial.unlink(missing_ok=True)
 
 
-def _run_job_in_worker(job: Job, root: str, key: str, frame: dict[str, Any]) -> JobResult:
+def _run_job_in_worker(
+    job: Job, root: str, key: str, frame: dict[str, Any], output: str | None = None
+) -> JobResult:
     """:func:`run_job` in a pool worker, its (and its kernel's) stderr to a log file.
 
     Kernels chatter on stderr (transport warnings, shutdown notices); the log keeps that
     out of the researcher's terminal: ``reports/.build/<job>.log``.
     """
-    log = _stamp_path(config.paths(root), job).with_suffix(".log")
+    log = _stamp_path(config.paths(root, output), job).with_suffix(".log")
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") as handle:
         saved = os.dup(2)
         os.dup2(handle.fileno(), 2)
         try:
-            return run_job(job, root, key, frame)
+            return run_job(job, root, key, frame, output)
         finally:
             os.dup2(saved, 2)
             os.close(saved)
 
 
-def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) -> JobResult:
+def run_job(
+    job: Job,
+    root: str,
+    key: str,
+    frame: dict[str, Any] | None = None,
+    output: str | None = None,
+) -> JobResult:
     """Execute one notebook with papermill and render it into ``frame``; runs in a worker.
 
     Without ``frame`` (a job run on its own) the report's frame is built from the processed
-    teams.
+    teams. ``output``: the staged site the page and figures go to (default: the study's own);
+    a failed notebook is kept in the study's ``reports/failed/`` either way.
     """
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    paths = config.paths(root)
+    paths = config.paths(root, output)
     source = i18n.localise(
         nbformat.read(config.NOTEBOOKS_DIR / job.notebook, as_version=4), job.lang
     )
     executed = paths.reports / "notebooks" / f"{job.name}.ipynb"
-    failed_dir = paths.reports / "failed"
+    failed_dir = config.Paths(paths.root).reports / "failed"
     executed.parent.mkdir(parents=True, exist_ok=True)
     for old in _job_figures(paths, job):
         (paths.figures / old).unlink()
@@ -411,7 +433,8 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
         )
     except Exception as exc:  # kernel died, papermill could not start, ...
         tmp.unlink(missing_ok=True)
-        return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {exc}")
+        reason = _reason(exc, paths)
+        return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {reason}")
     except BaseException:  # stopped (SIGTERM in a worker, Ctrl-C when run alone)
         tmp.unlink(missing_ok=True)
         raise
@@ -424,12 +447,20 @@ def run_job(job: Job, root: str, key: str, frame: dict[str, Any] | None = None) 
         render_html(executed, paths.reports / f"{job.name}.html", frame, job.page)
     except Exception as exc:  # nbconvert or its template: report, do not crash the run
         _stamp_path(paths, job).unlink(missing_ok=True)
-        return JobResult(job, "failed", f"{job.name}: could not render HTML: {exc}")
+        return JobResult(job, "failed", f"{job.name}: could not render HTML: {_reason(exc, paths)}")
     figures = _job_figures(paths, job)
     write_json(
         {"key": key, "figures": figures, "frame": site.frame_key(frame)}, _stamp_path(paths, job)
     )
     return JobResult(job, "ran", figures=figures)
+
+
+def _reason(exc: Exception, paths: config.Paths) -> str:
+    """Why a job failed: a write the system refused (disk full, ...) as the file, the reason
+    and what to do; anything else as it says."""
+    if isinstance(exc, OSError):
+        return str(write_problem(exc, paths.root, paths.output))
+    return str(exc)
 
 
 # what papermill and the kernel record about one run (clock times, durations, where it ran)
@@ -470,7 +501,7 @@ def rerender_job(job: Job, paths: config.Paths, frame: dict[str, Any]) -> JobRes
         )
     except Exception as exc:
         stamp.unlink(missing_ok=True)
-        return JobResult(job, "failed", f"{job.name}: could not render HTML: {exc}")
+        return JobResult(job, "failed", f"{job.name}: could not render HTML: {_reason(exc, paths)}")
     recorded = json.loads(stamp.read_text(encoding="utf-8"))
     write_json({**recorded, "frame": site.frame_key(frame)}, stamp)
     return JobResult(job, "rendered", figures=recorded.get("figures", []))
@@ -530,7 +561,12 @@ def run_jobs(
     try:
         futures = {
             pool.submit(
-                _run_job_in_worker, job, str(paths.root), keys[job.name], frames[job.lang]
+                _run_job_in_worker,
+                job,
+                str(paths.root),
+                keys[job.name],
+                frames[job.lang],
+                str(paths.output) if paths.output is not None else None,
             ): job
             for job in pending
         }
@@ -587,6 +623,7 @@ def write_site_pages(paths: config.Paths, frame: dict[str, Any], summary: dict[s
         frame,
         raw_checksums(paths.raw),
         leave_out=workbooks - {own},
+        published=paths.published,
     )
     return site.write_index(folder, frame, summary)
 
@@ -604,6 +641,79 @@ def write_index(
     return write_site_pages(paths, frame, summary)
 
 
+SITE_STAGING = ".botu-site."  # prefix of the folder a new site is built in, beside reports/
+
+
+def stage_site(paths: config.Paths, languages: list[str]) -> config.Paths:
+    """A staging folder holding a copy of the current site (``reports/``, ``figures/``) for
+    the new one to be built in; returns its paths. Left out of the copy: the pages and
+    figures of languages this build does not make (they would no longer match the data),
+    and ``reports/failed/``. Staging folders of runs killed outright are removed first."""
+    for target in (paths.reports, paths.figures):
+        refuse_replacing(target)  # before any notebook runs, not after
+    for stale in paths.root.glob(f"{SITE_STAGING}*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=SITE_STAGING, dir=paths.root))
+    except OSError as exc:
+        raise InputError(write_problem(exc, paths.reports)) from None
+    staged = config.Paths(paths.root, stage)
+    others = {lang for lang in i18n.LANGUAGES if lang not in languages}
+    # another language's pages, executed notebooks and stamps; its figures
+    left_out = {
+        paths.reports: {"failed", *others},
+        paths.reports / "notebooks": others,
+        paths.reports / ".build": others,
+        paths.figures: others,
+    }
+    try:
+        for source, target in ((paths.reports, staged.reports), (paths.figures, staged.figures)):
+            if source.is_dir():
+                shutil.copytree(
+                    source,
+                    target,
+                    symlinks=True,
+                    ignore=lambda folder, names: set(names) & left_out.get(Path(folder), set()),
+                )
+            else:
+                target.mkdir()
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise InputError(write_problem(exc, paths.reports, stage)) from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return staged
+
+
+def publish_site(staged: config.Paths, paths: config.Paths) -> None:
+    """Put a finished staged site in place of ``figures/`` and ``reports/``. Ctrl-C and
+    SIGTERM wait until both are in place (a stop between the two would mix sites)."""
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    stops = {signal.SIGINT, signal.SIGTERM}
+    if on_main_thread:
+        signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        replace_directory(staged.figures, paths.figures)
+        replace_directory(staged.reports, paths.reports)
+    except OSError as exc:
+        raise InputError(write_problem(exc, paths.root, staged.output)) from None
+    finally:
+        if on_main_thread:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+
+
+def _keep_logs(failed: list[JobResult], staged: config.Paths, paths: config.Paths) -> None:
+    """The kernel logs of failed notebooks, beside their partial output in reports/failed/."""
+    for result in failed:
+        log = _stamp_path(staged, result.job).with_suffix(".log")
+        if log.is_file():
+            kept = paths.reports / "failed" / f"{result.job.name}.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(log, kept)
+
+
 def make_report(
     root: Path | None = None,
     *,
@@ -616,28 +726,19 @@ def make_report(
     (``"nl,en"``: the Dutch site in reports/, the English one in reports/en/, each page with
     a switch to the other).
 
+    The new site is built in a staging folder and replaces ``reports/`` and ``figures/`` only
+    when every page is done and the privacy check passed; whatever stops the run (invalid
+    data, a failing notebook, Ctrl-C) leaves the last complete site as it was.
+
     Raises:
         InputError: the raw data are invalid (nothing is built).
         NotebookError: naming each job and cell that failed.
     """
-    paths = config.paths(root)
+    paths = config.Paths(config.paths(root).root)  # the study's own site, never a staged one
     languages = parse_languages(lang)
     sites = site_dirs(languages)
     echo(f"validating and building {paths.processed} ...")
-    indexes = [
-        paths.reports / d / "index.html" if d else paths.reports / "index.html"
-        for d in sites.values()
-    ]
-
-    def withdraw() -> None:  # an old site must not look like a build of these data
-        for index in indexes:
-            index.unlink(missing_ok=True)
-
-    try:
-        built = build(paths.root, lang=languages)  # content-keyed: reused when unchanged
-    except BotuError:
-        withdraw()
-        raise
+    built = build(paths.root, lang=languages)  # content-keyed: reused when unchanged
     if built.is_reused:
         echo("  data/raw unchanged: processed tables reused")
     teams = load_table("teams", paths.root)
@@ -648,25 +749,34 @@ def make_report(
         for job in jobs_for(built.team_ids, lang=language, team_names=names, site_dir=folder)
     ]
     frames = {language: site_frame(paths, jobs, language, sites) for language in languages}
-    echo(f"running {len(jobs)} notebooks ...")
+    staged = stage_site(paths, languages)
     try:
-        results = run_jobs(jobs, paths, workers=workers, force=force, frames=frames, echo=echo)
-    except BaseException:  # stopped half-way: some pages new, some old; no index claims a site
-        withdraw()
-        raise
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        withdraw()
-        raise NotebookError("\n".join(r.message for r in failed))
-    for frame in frames.values():
-        write_site_pages(paths, frame, built.summary)
-    try:
-        checked = check_outputs(paths)
-    except PrivacyError:
-        withdraw()
-        raise
+        echo(f"running {len(jobs)} notebooks ...")
+        results = run_jobs(jobs, staged, workers=workers, force=force, frames=frames, echo=echo)
+        failed = [r for r in results if r.status == "failed"]
+        if failed:
+            _keep_logs(failed, staged, paths)
+            raise NotebookError(
+                "\n".join(r.message for r in failed)
+                + "\nthe site in reports/ is still the last complete one"
+            )
+        for frame in frames.values():
+            write_site_pages(staged, frame, built.summary)
+        try:
+            checked = check_outputs(staged)
+        except PrivacyError as exc:
+            raise PrivacyError(
+                str(exc).replace(str(staged.output), str(paths.root))
+                + "\nnothing was published: the site in reports/ is still the last complete one"
+            ) from None
+        publish_site(staged, paths)
+    finally:
+        if staged.output is not None and staged.output.exists():
+            shutil.rmtree(staged.output, ignore_errors=True)
     if checked:
         echo(f"privacy: {checked} real names checked, none in the outputs")
-    for index in indexes:
-        echo(f"report ready: {index}")
+    for folder in sites.values():
+        echo(
+            f"report ready: {(paths.reports / folder if folder else paths.reports) / 'index.html'}"
+        )
     return results

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -266,16 +267,24 @@ def write_downloads(
     frame: dict[str, Any],
     inputs: dict[str, str] | None = None,
     leave_out: set[str] = frozenset(),
+    published: Callable[[Path], Path] = Path,
 ) -> Path:
     """``downloads.html``: links to the processed tables, the workbook and the figures (files
-    named in ``leave_out``, say the workbook of another language, are not listed)."""
+    named in ``leave_out``, say the workbook of another language, are not listed).
+    ``published`` maps a path of a staged site to where it will be published: the links are
+    written between the published places."""
     reports, processed, figures = Path(reports), Path(processed), Path(figures)
+    home = published(reports)
 
     def listing(folder: Path, suffixes: set[str]) -> list[dict[str, str]]:
         if not folder.is_dir():
             return []
         return [
-            {"name": p.name, "href": _href(p, reports), "size": _size(p.stat().st_size)}
+            {
+                "name": p.name,
+                "href": _href(published(p), home),
+                "size": _size(p.stat().st_size),
+            }
             for p in sorted(folder.iterdir())
             if p.suffix in suffixes and p.is_file() and p.name not in leave_out
         ]

@@ -121,3 +121,13 @@ def built(tmp_path: Path) -> Path:
     write_project(tmp_path)
     assert main(["--root", str(tmp_path), "build"]) == 0
     return tmp_path
+
+
+def site_snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of a study's published site (``reports/``, ``figures/``) with its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in ("reports", "figures")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file() and "failed" not in p.relative_to(root / folder).parts
+    }

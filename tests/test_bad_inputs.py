@@ -6,7 +6,10 @@ Each case starts from the tiny valid project of :mod:`tests.conftest` and breaks
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +81,337 @@ CASES = {
         ["codebook.yml", "rated of 'hb_kennis' must be true or false"],
     ),
 }
+
+
+# --- one thing broken in a file of the tiny project: name → (how, expected words) ----------
+
+
+def _sub(table: str, old: str, new: str):
+    def mutate(raw: Path) -> None:
+        path = raw / f"{table}.csv"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (table, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return mutate
+
+
+def _cb(old: str, new: str):
+    def mutate(raw: Path) -> None:
+        (raw / "codebook.yml").write_text(_codebook(old, new), encoding="utf-8")
+
+    return mutate
+
+
+def _put(name: str, data: bytes | str):
+    def mutate(raw: Path) -> None:
+        path = raw / name
+        path.unlink(missing_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+    return mutate
+
+
+def _gone(name: str):
+    return lambda raw: (raw / name).unlink()
+
+
+def _link(name: str, to: str):
+    def mutate(raw: Path) -> None:
+        (raw / name).unlink()
+        (raw / name).symlink_to(raw / to)
+
+    return mutate
+
+
+TEAM_ROW = "T01,Demo-team Een,zorg_jeugd,gevestigd,2,true"
+TEAMS_HEADER = "team_id,name,theme,coalition_type,sibd_phase_reached,is_fictional"
+
+BROKEN = {
+    # missing and empty files
+    "teams-missing": (_gone("teams.csv"), ["teams.csv", "table 'teams' is missing"]),
+    "codings-missing": (_gone("codings.csv"), ["codings.csv", "table 'codings' is missing"]),
+    "codebook-missing": (_gone("codebook.yml"), ["codebook.yml", "codebook is missing"]),
+    "segments-empty": (_put("segments.csv", ""), ["segments.csv", "is empty"]),
+    "segments-header-only": (
+        _put("segments.csv", "segment_id,document_id,text,start,end,is_fictional\n"),
+        ["codings.csv, row 2, column 'segment_id'", "'S001' is not a segment_id"],
+    ),
+    # malformed CSV
+    "unclosed-quote": (
+        _sub("segments", '"Wij weten veel, maar hebben geen tijd."', '"Wij weten veel, maar'),
+        ["segments.csv, row", "is not valid CSV"],
+    ),
+    "row-with-too-many-fields": (
+        _sub("teams", TEAM_ROW, TEAM_ROW + ",extra"),
+        ["teams.csv, row 2", "has 7 fields, the header has 6"],
+    ),
+    "row-with-too-few-fields": (
+        _sub("teams", TEAM_ROW, "T01,Demo-team Een,zorg_jeugd"),
+        ["teams.csv, row 2", "has 3 fields, the header has 6"],
+    ),
+    "column-named-twice": (
+        _sub("teams", "team_id,name,", "team_id,name,name,"),
+        ["teams.csv, row 1, column 'name'", "appears more than once"],
+    ),
+    "required-column-missing": (
+        _sub("teams", f"{TEAMS_HEADER}\n", "team_id,name,theme,coalition_type,is_fictional\n"),
+        ["teams.csv, row 2", "has 6 fields, the header has 5"],
+    ),
+    "ten-thousand-columns": (
+        _sub(
+            "teams",
+            "is_fictional\n",
+            "is_fictional," + ",".join(f"c{i}" for i in range(10_000)) + "\n",
+        ),
+        ["teams.csv, row 2", "the header has 10006"],
+    ),
+    "cell-beyond-the-csv-field-limit": (
+        _sub("segments", "Het plan komt van bewoners zelf.", "x" * 200_000),
+        ["segments.csv, row 3", "field larger than field limit"],
+    ),
+    # not text, or not UTF-8
+    "binary-garbage": (
+        _put("teams.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+        ["teams.csv", "is not UTF-8 text (byte 0x89 on line 1)"],
+    ),
+    "a-workbook-named-csv": (
+        _put("teams.csv", b"PK\x03\x04" + b"\x00" * 100),
+        ["teams.csv", "is a workbook or ZIP archive, not CSV text"],
+    ),
+    "an-old-xls-named-csv": (
+        _put("teams.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+        ["teams.csv", "is an old Excel (.xls) or Word file"],
+    ),
+    "a-pdf-named-csv": (_put("teams.csv", b"%PDF-1.7\n%\xe2\xe3"), ["teams.csv", "is a PDF"]),
+    "latin-1": (
+        _put("teams.csv", TINY_TABLES["teams"].replace("Een", "Één").encode("latin-1")),
+        ["teams.csv", "is not UTF-8 text (byte 0xc9 on line 2)", "CSV UTF-8"],
+    ),
+    "invalid-utf-8-midway": (
+        _put("teams.csv", TINY_TABLES["teams"].encode().replace(b"Een", b"E\xffn")),
+        ["teams.csv", "byte 0xff on line 2"],
+    ),
+    "broken-utf-16": (
+        _put("teams.csv", b"\xff\xfe" + b"T\x000\x00\x00\xd8"),
+        ["teams.csv", "starts as UTF-16 text but is not"],
+    ),
+    "codebook-in-utf-16": (
+        _put("codebook.yml", TINY_CODEBOOK.encode("utf-16")),
+        ["codebook.yml", "is not UTF-8 text"],
+    ),
+    # values and references
+    "team-id-twice": (
+        _sub("teams", "T02,Demo-team Twee", "T01,Demo-team Twee"),
+        ["teams.csv, row 3, column 'team_id'", "duplicate key (team_id=T01)"],
+    ),
+    "team-id-empty": (
+        _sub("teams", "T02,Demo-team Twee", ",Demo-team Twee"),
+        ["teams.csv, row 3, column 'team_id'", "is empty; a value is required"],
+    ),
+    "team-id-only-spaces": (
+        _sub("teams", "T02,Demo-team Twee", "   ,Demo-team Twee"),
+        ["teams.csv, row 3, column 'team_id'", "is empty"],
+    ),
+    "unknown-team": (
+        _sub("documents", "D-T02-01,T02", "D-T02-01,T09"),
+        ["documents.csv, row 4, column 'team_id'", "'T09' is not a team_id"],
+    ),
+    "unknown-code": (
+        _sub("codings", "S001,hb_kennis", "S001,hb_kenis"),
+        ["codings.csv, row 2, column 'code_id'", "unknown code 'hb_kenis'"],
+    ),
+    "unknown-segment": (
+        _sub("codings", "S001,hb_kennis", "S099,hb_kennis"),
+        ["codings.csv, row 2, column 'segment_id'", "'S099' is not a segment_id"],
+    ),
+    "unknown-actor": (
+        _sub("memberships", "T01,A01,kern", "T01,A09,kern"),
+        ["memberships.csv, row 2, column 'actor_id'", "'A09' is not a actor_id"],
+    ),
+    "unknown-respondent": (
+        _sub("documents", "R-T01-01,Interview", "R-T01-09,Interview"),
+        ["documents.csv, row 2, column 'respondent_id'", "'R-T01-09'"],
+    ),
+    "unknown-evidence": (
+        _sub("ratings", "S001;S003", "S001;S093"),
+        ["ratings.csv, row 2, column 'evidence'", "'S093' is not in segments.csv"],
+    ),
+    "unknown-factor": (
+        _sub("ratings", "T01,hulpbronnen,CONS", "T01,hulpbron,CONS"),
+        ["ratings.csv, row 3, column 'factor_id'", "unknown factor 'hulpbron'"],
+    ),
+    "value-not-of-the-code": (
+        _sub("codings", "S003,hb_geld,C1,fonds", "S003,hb_geld,C1,bank"),
+        ["codings.csv, row 4, column 'value'", "'bank' is not a value of 'hb_geld'"],
+    ),
+    "score-above-the-scale": (
+        _sub("ratings", "T01,hb_kennis,CONS,2", "T01,hb_kennis,CONS,5"),
+        ["ratings.csv, row 2, column 'score'", "score 5 is not 0, 1, 2, 3 or NA"],
+    ),
+    "score-in-words": (
+        _sub("ratings", "T01,hb_kennis,CONS,2", "T01,hb_kennis,CONS,twee"),
+        ["ratings.csv, row 2, column 'score'", "'twee' is not a number"],
+    ),
+    "phase-beyond-four": (
+        _sub("documents", "D-T01-01,T01,interview,1", "D-T01-01,T01,interview,9"),
+        ["documents.csv, row 2, column 'phase'", "9 is above the maximum 4"],
+    ),
+    "phase-in-words": (
+        _sub("teams", "gevestigd,2,true", "gevestigd,twee,true"),
+        ["teams.csv, row 2, column 'sibd_phase_reached'", "'twee' is not a number"],
+    ),
+    "date-that-does-not-exist": (
+        _sub("documents", "2021-04-01", "2021-02-31"),
+        ["documents.csv, row 2, column 'date'", "'2021-02-31' is not a date"],
+    ),
+    "segment-ends-before-it-starts": (
+        _sub("segments", "0,38,true", "40,38,true"),
+        ["segments.csv, row 2, column 'end'", "end 38 is not after start 40"],
+    ),
+    "negative-offset": (
+        _sub("segments", "0,38,true", "-5,38,true"),
+        ["segments.csv, row 2, column 'start'", "-5 is below the minimum 0"],
+    ),
+    "negative-years": (
+        _sub("memberships", "T01,A01,kern,4", "T01,A01,kern,-4"),
+        ["memberships.csv, row 2, column 'prior_collaboration_years'", "below the minimum"],
+    ),
+    "fictional-neither-true-nor-false": (
+        _sub("teams", "gevestigd,2,true", "gevestigd,2,misschien"),
+        ["teams.csv, row 2, column 'is_fictional'", "'misschien' is not true/false"],
+    ),
+    "coalition-type-unknown": (
+        _sub("teams", "gevestigd,2,true", "oud,2,true"),
+        ["teams.csv, row 2, column 'coalition_type'", "'oud' is not one of"],
+    ),
+    # the codebook's YAML
+    "yaml-syntax-error": (
+        _cb("meta: {name: tiny,", "meta: {name: [tiny,"),
+        ["codebook.yml, row 1", "is not valid YAML"],
+    ),
+    "yaml-tab-indentation": (
+        _cb("codes:\n  - {id: hulpbronnen", "codes:\n\t- {id: hulpbronnen"),
+        ["codebook.yml", "is not valid YAML", "'\\t'"],
+    ),
+    "yaml-a-list-at-the-top": (
+        _put("codebook.yml", "- a\n- b\n"),
+        ["codebook.yml, column 'codes'", "expected a mapping with a list 'codes'"],
+    ),
+    "yaml-empty": (_put("codebook.yml", ""), ["codebook.yml", "expected a mapping"]),
+    "yaml-without-codes": (
+        _put("codebook.yml", TINY_CODEBOOK.split("codes:")[0]),
+        ["codebook.yml, column 'codes'", "expected a mapping with a list 'codes'"],
+    ),
+    "yaml-key-given-twice": (
+        _cb('meta: {name: tiny, version: "0.1"}', 'meta: {name: tiny, name: x, version: "0.1"}'),
+        ["codebook.yml, row 1", "'name' is given twice in one mapping"],
+    ),
+    "yaml-nested-without-end": (
+        _put("codebook.yml", TINY_CODEBOOK + "deep: " + "[" * 5000 + "]" * 5000 + "\n"),
+        ["codebook.yml, row 22", "nested more than 40 deep"],
+    ),
+    "yaml-python-object": (
+        _put("codebook.yml", TINY_CODEBOOK + "evil: !!python/object/apply:os.system ['id']\n"),
+        ["codebook.yml, row 22", "could not determine a constructor"],
+    ),
+    "code-without-id": (
+        _cb("{id: hb_kennis, parent", "{parent"),
+        ["codebook.yml, row 9, column 'id'", "code without an id"],
+    ),
+    "code-id-twice": (
+        _cb("{id: hb_geld, parent", "{id: hb_kennis, parent"),
+        ["codebook.yml, row 10, column 'id'", "'hb_kennis' is defined twice"],
+    ),
+    "code-parent-unknown": (
+        _cb("{id: hb_kennis, parent: hulpbronnen", "{id: hb_kennis, parent: hulpbron"),
+        ["codebook.yml, row 9, column 'parent'", "parent 'hulpbron' of 'hb_kennis'"],
+    ),
+    "code-parents-in-a-circle": (
+        _cb("{id: hulpbronnen, parent: null", "{id: hulpbronnen, parent: hb_kennis"),
+        ["codebook.yml, row 8, column 'parent'", "is its own ancestor"],
+    ),
+    "code-level-unknown": (
+        _cb(
+            "parent: hulpbronnen, level: segment, rated: true, label: {nl: Kennis}",
+            "parent: hulpbronnen, level: segmentje, rated: true, label: {nl: Kennis}",
+        ),
+        ["codebook.yml, row 9, column 'level'", "'segmentje' is not one of"],
+    ),
+    "code-values-not-a-list": (
+        _cb("values: [fonds, gemeente]", "values: fonds"),
+        ["codebook.yml, row 10, column 'values'", "must be a list"],
+    ),
+    # a workbook instead of CSVs
+    "workbook-not-a-workbook": (
+        lambda raw: (
+            [_gone(f"{n}.csv")(raw) for n in TINY_TABLES]
+            and _put("botu.xlsx", b"PK\x03\x04garbage")(raw)
+        ),
+        ["botu.xlsx", "cannot be read as an Excel workbook"],
+    ),
+    "workbook-beside-the-same-csv": (
+        lambda raw: _workbook(raw, {"teams": TINY_TABLES["teams"]}),
+        ["teams.csv", "is also a sheet of botu.xlsx; keep only one"],
+    ),
+    # links and what is not a regular file
+    "link-to-nowhere": (
+        _link("teams.csv", "nope.csv"),
+        ["teams.csv", "which does not exist (or links back to itself)"],
+    ),
+    "link-to-itself": (_link("teams.csv", "teams.csv"), ["teams.csv", "links back to itself"]),
+    "codebook-link-to-nowhere": (
+        _link("codebook.yml", "nope.yml"),
+        ["codebook.yml", "which does not exist"],
+    ),
+}
+
+
+def _workbook(raw: Path, sheets: dict[str, str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, text in sheets.items():
+        sheet = book.create_sheet(name)
+        for line in text.strip().splitlines():
+            sheet.append(line.split(","))
+    book.save(raw / "botu.xlsx")
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=str)
+def test_a_broken_file_is_refused_naming_what_to_fix(tmp_path, capsys, case):
+    mutate, words = BROKEN[case]
+    raw = write_project(tmp_path)
+    mutate(raw)
+    _check_refused(tmp_path, words, capsys)
+
+
+# what is not broken, only written by another program: read as the same data
+TOLERATED = {
+    "utf-8-with-bom": lambda text: b"\xef\xbb\xbf" + text.encode(),
+    "utf-16-tab-separated": lambda text: text.replace(",", "\t").encode("utf-16"),
+    "semicolons": lambda text: text.replace(",", ";").encode(),
+    "windows-line-ends": lambda text: text.replace("\n", "\r\n").encode(),
+    "old-mac-line-ends": lambda text: text.replace("\n", "\r").encode(),
+    "blank-lines-at-the-end": lambda text: (text + "\n\n,,,,,\n").encode(),
+}
+
+
+@pytest.mark.parametrize("case", TOLERATED, ids=str)
+def test_tables_as_other_programs_write_them_are_read_alike(tmp_path, case):
+    from botu.io import read_raw_tables
+
+    write_project(tmp_path / "plain")
+    expected = read_raw_tables(tmp_path / "plain" / "data" / "raw")["teams"].frame
+    raw = write_project(tmp_path / "other")
+    (raw / "teams.csv").write_bytes(TOLERATED[case](TINY_TABLES["teams"]))
+    got = read_raw_tables(raw)["teams"].frame
+    assert got.equals(expected), got
+    assert main(["--root", str(tmp_path / "other"), "build"]) == 0
 
 
 def _check_refused(root: Path, words: list[str], capsys) -> None:
@@ -213,3 +547,93 @@ def test_read_only_old_outputs_are_replaced_without_leftovers(tmp_path):
     finally:
         processed.chmod(0o755)
     assert not list((tmp_path / "data").glob(".processed.*"))
+
+
+# --- the disk: too large, full, read-only -------------------------------------------------
+
+
+def test_a_table_larger_than_the_bound_is_not_read(tmp_path, capsys):
+    raw = write_project(tmp_path)
+    os.truncate(raw / "segments.csv", 201 * 1024 * 1024)  # sparse: takes no disk space
+    _check_refused(tmp_path, ["segments.csv", "is larger than 200 MB"], capsys)
+
+
+@contextlib.contextmanager
+def _small_disk(where: Path, size: str):
+    """A file system of ``size`` at ``where`` (tmpfs; needs root, skips otherwise)."""
+    where.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a small disk needs root (mount -t tmpfs)")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.name.endswith((".part", ".old")) or p.name.startswith((".processed.", ".botu-site."))
+    )
+
+
+def test_a_full_disk_names_the_file_and_keeps_the_last_build(tmp_path, capsys):
+    with _small_disk(tmp_path / "disk", "1m") as disk:
+        raw = write_project(disk)
+        assert main(["--root", str(disk), "build"]) == 0
+        processed = disk / "data" / "processed"
+        before = {p.name: p.read_bytes() for p in processed.iterdir()}
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        (disk / "filler").write_bytes(b"\0" * max(0, free - 8 * 1024))  # 8 KB left
+        teams = raw / "teams.csv"
+        teams.write_text(teams.read_text(encoding="utf-8").replace("Een", "Eén"), "utf-8")
+        capsys.readouterr()
+        assert main(["--root", str(disk), "build"]) == 2
+        err = capsys.readouterr().err
+        assert "the disk is full; free some space and run again" in err
+        assert f"{processed}/" in err  # names the file that could not be written
+        assert "Traceback" not in err
+        assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
+        assert _leftovers(disk) == []
+
+
+def test_a_read_only_study_is_said_to_be_read_only(tmp_path, capsys):
+    with _small_disk(tmp_path / "disk", "1m") as disk:
+        write_project(disk)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert main(["--root", str(disk), "build"]) == 2
+        err = capsys.readouterr().err
+        assert "the file system is read-only; work on a copy of the study" in err
+        assert main(["--root", str(disk), "validate"]) == 0  # reading it is fine
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file size limits here")
+def test_a_file_too_large_for_the_system_is_named(tmp_path):
+    import resource
+
+    write_project(tmp_path)
+
+    def limited() -> None:  # as `ulimit -f 40`: writing past 40 KB fails with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40 * 1024, 40 * 1024))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "botu", "--root", str(tmp_path), "build"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        preexec_fn=limited,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "is larger than this system lets a program write (see `ulimit -f`)" in result.stderr
+    assert f"{tmp_path / 'data' / 'processed'}/" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "data" / "processed").exists()
+    assert _leftovers(tmp_path) == []

@@ -10,7 +10,7 @@ import pytest
 from botu import config, report
 from botu.dataset import load_dataset
 from botu.report import NotebookError
-from tests.conftest import REPO
+from tests.conftest import REPO, site_snapshot
 from tests.pages import local_target, read_page, skipped_levels
 
 pytestmark = pytest.mark.integration
@@ -237,16 +237,24 @@ def test_failing_notebook_names_team_and_cell(built):
     assert not (paths.reports / "team-T99.html").exists()
 
 
-def test_failing_report_exits_nonzero_and_removes_index(built, monkeypatch):
+def test_failing_report_exits_nonzero_and_keeps_the_last_complete_site(built, monkeypatch):
     root, _, _ = built
+    site = site_snapshot(root)
+    assert "reports/index.html" in site
 
     def failing_jobs(team_ids, lang="nl", team_names=None, site_dir=""):
         return [report.Job("team-T99", config.TEAM_NOTEBOOK, "x", {"team_id": "T99", "lang": lang})]
 
     monkeypatch.setattr(report, "jobs_for", failing_jobs)
-    with pytest.raises(NotebookError, match="team T99"):
+    with pytest.raises(NotebookError, match="team T99") as raised:
         report.make_report(root, echo=lambda _: None)
-    assert not (config.paths(root).reports / "index.html").exists()
+    assert "still the last complete one" in str(raised.value)
+    assert site_snapshot(root) == site  # not a page, figure or stamp of the failed run
+    failed = config.paths(root).reports / "failed"
+    assert (failed / "team-T99.ipynb").exists() and (failed / "team-T99.log").exists()
+    assert str(failed / "team-T99.ipynb") in str(raised.value)  # where it is, not a staging path
+    assert not list(root.glob(".botu-site.*"))
+    shutil.rmtree(failed)
 
 
 def test_report_refuses_outputs_with_a_real_name(built, tmp_path, monkeypatch):
@@ -257,10 +265,14 @@ def test_report_refuses_outputs_with_a_real_name(built, tmp_path, monkeypatch):
     names.write_text("Jantje Bewoner\n", encoding="utf-8")  # not in the demo outputs
     monkeypatch.setenv("BOTU_PRIVATE_NAMES", str(names))
     report.make_report(root, echo=lambda _: None)
+    site = site_snapshot(root)
     names.write_text("Welzijnsorganisatie W1\n", encoding="utf-8")  # stands in for a leak
-    with pytest.raises(PrivacyError, match=r"compare\.html"):
+    with pytest.raises(PrivacyError, match=r"compare\.html") as raised:
         report.make_report(root, echo=lambda _: None)
-    assert not (config.paths(root).reports / "index.html").exists()
+    assert f"{root / 'reports' / 'compare.html'}" in str(raised.value)
+    assert "nothing was published" in str(raised.value)
+    assert site_snapshot(root) == site  # (a site built before the name was listed)
+    assert not list(root.glob(".botu-site.*"))
 
 
 def test_reliability_page_and_summary(built):

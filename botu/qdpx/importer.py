@@ -17,7 +17,7 @@ from botu.io import (
     CODEBOOK_NAME,
     make_shareable,
     read_workbook,
-    refuse_yaml_aliases,
+    refuse_unsafe_yaml,
     replace_directory,
 )
 from botu.qdpx.archive import SafeArchive
@@ -351,7 +351,7 @@ def _base_codebook(study: Study, into: Path) -> dict:
     if study.codebook_text is None:
         return yaml.safe_load(STARTER_CODEBOOK.read_text(encoding="utf-8"))
     label = str(into / CODEBOOK_NAME)
-    refuse_yaml_aliases(study.codebook_text, label)
+    refuse_unsafe_yaml(study.codebook_text, label)
     try:
         data = yaml.safe_load(study.codebook_text)
     except yaml.YAMLError as exc:
@@ -542,7 +542,7 @@ def _read_sidecar(archive: SafeArchive) -> dict[str, str]:
                     Problem(f"{archive.label}[{name}]", None, None, "is not UTF-8 text")
                 ) from None
     if "codebook.yml" in found:
-        refuse_yaml_aliases(found["codebook.yml"], f"{archive.label}[{SIDECAR}/codebook.yml]")
+        refuse_unsafe_yaml(found["codebook.yml"], f"{archive.label}[{SIDECAR}/codebook.yml]")
     return found
 
 

@@ -42,7 +42,7 @@ from typing import Any
 import yaml
 
 from botu.errors import InputError, Problem
-from botu.io import refuse_yaml_aliases
+from botu.io import load_yaml
 from botu.qdpx.xml import is_guid, norm_guid
 from botu.schema import TABLES
 from botu.validate import ID_PATTERN
@@ -189,8 +189,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise InputError(Problem(name, None, None, "mapping file does not exist"))
     try:
         text = path.read_text(encoding="utf-8-sig")
-        refuse_yaml_aliases(text, name)
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text, name) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(
             Problem(name, None, None, f"is not a readable YAML file ({exc})")
