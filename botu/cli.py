@@ -117,6 +117,47 @@ def _cmd_export_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cutoffs(value: str) -> list[float]:
+    """``0.8`` or ``0.8,0.2``: the inclusion cut-offs for 1 (and for 0)."""
+    try:
+        cuts = [float(v) for v in value.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number, or two: 0.8,0.2") from None
+    if not 1 <= len(cuts) <= 2 or not all(0 <= c <= 1 for c in cuts):
+        raise argparse.ArgumentTypeError(f"{value!r}: one or two numbers from 0 to 1")
+    return cuts
+
+
+def _cmd_qca(args: argparse.Namespace) -> int:
+    import json
+
+    from botu import qca
+
+    conditions = [c.strip() for c in args.conditions.split(",") if c.strip()]
+    data = qca.read_data(args.data, args.outcome, conditions, fuzzy=args.fuzzy)
+    cut = args.cutoff or [1.0]
+    directional = None
+    if args.directional:
+        directional = {}
+        for item in args.directional.split(","):
+            name, _, value = item.partition("=")
+            directional[name.strip()] = value.strip() or "1"
+    result = qca.analyse(
+        data,
+        args.outcome,
+        conditions,
+        incl_cut=cut[0],
+        incl_cut0=cut[1] if len(cut) > 1 else None,
+        n_cut=args.n_cut,
+        directional=directional,
+    )
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print("\n".join(qca.analysis_lines(result)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m botu", description=__doc__.splitlines()[0])
     main.add_argument(
@@ -207,6 +248,33 @@ def parser() -> argparse.ArgumentParser:
         "--codebook", type=Path, default=None, help="codebook.yml (default: data/raw's)"
     )
     cbx.set_defaults(func=_cmd_export_codebook)
+    qca = sub.add_parser(
+        "qca",
+        help="QCA of a data file as R's QCA package: truth table, conservative, parsimonious "
+        "and intermediate solutions, necessity",
+    )
+    qca.add_argument("data", type=Path, help="CSV: the case id, then one column per set")
+    qca.add_argument("--outcome", required=True, help="the outcome's column")
+    qca.add_argument("--conditions", required=True, help="the conditions' columns: A,B,C")
+    qca.add_argument(
+        "--fuzzy", action="store_true", help="memberships from 0 to 1 (default: crisp, 0 or 1)"
+    )
+    qca.add_argument(
+        "--cutoff",
+        type=_cutoffs,
+        default=None,
+        help="inclusion cut-off for a positive configuration (default 1); 'ic1,ic0' also sets "
+        "the one below which it is negative (contradictions in between)",
+    )
+    qca.add_argument("--n-cut", type=int, default=1, help="cases a configuration needs (default 1)")
+    qca.add_argument(
+        "--directional",
+        default=None,
+        help="directional expectations for the intermediate solution: A=1,B=0,C=- "
+        "(default: every condition contributes when present)",
+    )
+    qca.add_argument("--json", action="store_true", help="print one JSON object")
+    qca.set_defaults(func=_cmd_qca)
     init = sub.add_parser("init", help="create a new study folder to import into")
     init.add_argument("dir", type=Path, help="the study folder to create (new or empty)")
     init.set_defaults(func=_cmd_init)
