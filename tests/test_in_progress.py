@@ -253,11 +253,11 @@ def test_compare_page_degrades_with_a_sentence(study, lang, status, not_rated, n
 
 
 def test_qca_says_it_needs_ratings(study):
-    outcome, conditions, calibration = compare.check_qca(
+    outcome, conditions, calibration, _ = compare.check_qca(
         "door_de_wijk",
         ["coalition_type", "na_bonding"],
         {"door_de_wijk": [">=", 2], "coalition_type": ["nieuw"], "na_bonding": [">=", 2]},
-        study,
+        root=study,
     )
     nl = compare.run_qca(compare.start("nl", study), outcome, conditions, calibration)
     en = compare.run_qca(compare.start("en", study), outcome, conditions, calibration)

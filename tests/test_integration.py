@@ -298,7 +298,10 @@ def test_compare_page_has_the_illustrative_qca(built):
     root, _, _ = built
     html = (config.paths(root).reports / "compare.html").read_text(encoding="utf-8")
     assert "Alleen ter illustratie" in html
-    assert "varieert niet tussen de teams: Linking" in html  # dropped, said so (by name)
+    for solution in ("Conservatieve oplossing", "Spaarzame oplossing", "Intermediaire oplossing"):
+        assert solution in html  # every solution, each with its models and fit
+    assert "inclusie" in html and "PRI" in html and "Robuustheid" in html
+    assert "vage verzameling" in html  # the scores as fuzzy sets, said so
 
 
 def test_a_renamed_team_redraws_the_other_pages_without_running_them(built):

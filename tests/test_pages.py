@@ -17,23 +17,31 @@ def test_qca_cases_join_attributes_and_scores(built):
     [
         ("door_de_wijk", ["kleur"], {}, r"unknown QCA column\(s\) \['kleur'\]; choose from"),
         ("door_de_wijk", [], {}, "non-empty list"),
-        ("door_de_wijk", ["a", "b", "c", "d", "e"], {}, "at most 4"),
+        ("door_de_wijk", [f"c{i}" for i in range(11)], {}, "at most 10"),
         ("door_de_wijk", ["coalition_type"], {"kleur": [">=", 1]}, "unknown column 'kleur'"),
     ],
 )
 def test_check_qca_names_what_is_wrong(built, outcome, conditions, calibration, message):
     with pytest.raises(ValueError, match=message):
-        compare.check_qca(outcome, conditions, calibration, built)
+        compare.check_qca(outcome, conditions, calibration, root=built)
+
+
+@pytest.mark.parametrize("cutoff", [0, 1.5, "0.8", True])
+def test_check_qca_refuses_a_cutoff_off_the_scale(built, cutoff):
+    with pytest.raises(ValueError, match="qca_cutoff must be a number above 0"):
+        compare.check_qca("door_de_wijk", ["coalition_type"], {}, cutoff, root=built)
 
 
 def test_check_qca_turns_literals_into_rules(built):
-    _, _, rules = compare.check_qca(
+    _, _, rules, cutoff = compare.check_qca(
         "door_de_wijk",
         ["coalition_type"],
         {"door_de_wijk": [">=", 2], "coalition_type": ["nieuw"]},
-        built,
+        0.75,
+        root=built,
     )
     assert rules == {"door_de_wijk": (">=", 2), "coalition_type": {"nieuw"}}
+    assert cutoff == 0.75
 
 
 def test_findings_prose_uses_the_summary(built):

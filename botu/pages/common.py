@@ -67,7 +67,11 @@ _TABLE_NUMBERS = itertools.count(1)  # tables drawn in this kernel: ids follow t
 # columns that hold the material itself (a coded segment's text): quoted as it was written
 QUOTE_COLUMNS = frozenset({"text"})
 # columns that keep their decimals even when every value is whole (one style per column)
-_COEFFICIENTS = frozenset({"consistency", "coverage", *catalogue.FORMATS})
+# fit measures (QCA's among them): shown with their decimals, even when whole
+_COEFFICIENTS = frozenset(
+    {"consistency", "coverage", "incl", "pri", "ron", "cov", "cov_unique", "cutoff"}
+    | set(catalogue.FORMATS)
+)
 
 
 def md(value: object) -> str:

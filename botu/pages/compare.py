@@ -424,16 +424,23 @@ def qca_cases(root: Path | None = None) -> pd.DataFrame:
 
 
 def check_qca(
-    outcome: object, conditions: object, calibration: object, root: Path | None = None
-) -> tuple[str, list[str], dict[str, Any]]:
+    outcome: object,
+    conditions: object,
+    calibration: object,
+    cutoff: object = 0.8,
+    root: Path | None = None,
+) -> tuple[str, list[str], dict[str, Any], float]:
     """Validate the QCA parameters of the page and turn their literals into rules.
 
     ``calibration`` maps a column to ``[operator, threshold]`` (e.g. ``[">=", 2]``) or to a
-    list of the values that count as 1 (e.g. ``["nieuw"]``).
+    list of the values that count as 1 (e.g. ``["nieuw"]``); a score without a rule is a
+    fuzzy set. ``cutoff``: the inclusion cut-off, above 0 and at most 1.
 
     Raises:
         ValueError: naming the columns that can be used.
     """
+    if isinstance(cutoff, bool) or not isinstance(cutoff, int | float) or not 0 < cutoff <= 1:
+        raise ValueError(f"qca_cutoff must be a number above 0 and at most 1, not {cutoff!r}")
     from botu.compare import MAX_CONDITIONS
 
     columns = [c for c in qca_cases(root).columns if c != "team_id"]
@@ -454,12 +461,12 @@ def check_qca(
             isinstance(rule, list | tuple) and len(rule) == 2 and rule[0] in QCA_OPERATORS
         )
         rules[column] = tuple(rule) if is_threshold else set(rule)
-    return str(outcome), list(conditions), rules
+    return str(outcome), list(conditions), rules, float(cutoff)
 
 
 @dataclass
 class QCAView:
-    result: Any  # botu.compare.QCAResult, or None when the QCA cannot be run on these data
+    result: Any  # botu.compare.TeamQCA, or None when the QCA cannot be run on these data
     problem: str = ""
     reason: dict[str, str] = field(default_factory=dict)  # why not, by language
     rules: dict[str, Any] = field(default_factory=dict)  # the calibration, column → rule
@@ -508,31 +515,26 @@ def run_qca(
     outcome: str,
     conditions: list[str],
     calibration: dict[str, Any],
-    cutoff: float = 1.0,
+    cutoff: float = 0.8,
 ) -> QCAView:
-    """Crisp-set QCA over the teams; when the data do not allow one, the reason instead."""
-    from botu.compare import crisp_set_qca
+    """QCA over the teams (:func:`botu.compare.team_qca`): a score without a rule is a fuzzy
+    set of the rubric. When the data do not allow a QCA, the reason instead."""
+    from botu.compare import team_qca
 
     cases = qca_cases(page.root)
     missing = qca_missing(cases, outcome, conditions, page.root)
+    view = {"rules": calibration, "lang": page.lang, "names": page.names, "teams": page.teams}
     if missing:
-        return QCAView(
-            None, missing["en"], missing, lang=page.lang, names=page.names, teams=page.teams
-        )
+        return QCAView(None, missing["en"], missing, **view)
+    book = load_table("codebook", page.root)
+    scored = set(book.loc[book["is_rated"].astype(bool), "code_id"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dropped conditions and cases are read off the result
         try:
-            result = crisp_set_qca(cases, outcome, conditions, calibration, cutoff=cutoff)
+            result = team_qca(cases, outcome, conditions, calibration, scored=scored, cutoff=cutoff)
         except ValueError as exc:
-            return QCAView(
-                None,
-                str(exc),
-                rules=calibration,
-                lang=page.lang,
-                names=page.names,
-                teams=page.teams,
-            )
-    return QCAView(result, rules=calibration, lang=page.lang, names=page.names, teams=page.teams)
+            return QCAView(None, str(exc), **view)
+    return QCAView(result, **view)
 
 
 def condition_word(
@@ -577,14 +579,26 @@ def _qca_words(view: QCAView) -> dict[str, str]:
     return {c: condition_word(c, view.rules.get(c), view.lang, view.names) for c in columns}
 
 
+def _disjunction(text: str, words: dict[str, str], lang: str) -> str:
+    """'A + ~B' (a necessary disjunction) as 'A of niet B'."""
+    return say("text.or", lang).join(_literal(part, words, lang) for part in text.split(" + "))
+
+
+def _refusal(error: str, lang: str) -> str:
+    """R's reason for refusing a solution, in the page's language."""
+    from botu.qca import NOTHING_EXPLAINED
+
+    nothing = error == NOTHING_EXPLAINED
+    return say(f"text.compare.qca_reason_{'nothing' if nothing else 'all'}", lang)
+
+
 def qca_markdown(view: QCAView) -> Notice:
-    """The QCA's solutions and caveats as prose."""
+    """The QCA's solutions, every model with its fit, and the caveats, as prose."""
     lang, r = view.lang, view.result
     if r is None and view.reason:
         return Notice(say("text.compare.qca_not_yet", lang, reason=view.reason[lang]))
     if r is None:
         return Notice(say("text.compare.qca_impossible", lang, reason=md(view.problem)))
-    cons, pars = r.conservative, r.parsimonious
     words = _qca_words(view)
     key = "text.compare."
     lines = [
@@ -594,19 +608,34 @@ def qca_markdown(view: QCAView) -> Notice:
             n=len(r.data),
             outcome=md(words[r.outcome]),
             conditions=", ".join(md(words[c]) for c in r.conditions),
+            cutoff=number(r.cutoff, 2, lang),
         ),
         "",
     ]
-    for name, solution in (("qca_conservative", cons), ("qca_parsimonious", pars)):
-        lines.append(
-            say(
-                key + name,
-                lang,
-                solution=md(_expression(solution.expression, words, lang)),
-                consistency=short(solution.consistency, 2, lang),
-                coverage=short(solution.coverage, 2, lang),
+    if r.fuzzy:
+        names = listing([md(words[c]) for c in r.fuzzy if c in words], lang)
+        lines.append(say(key + "qca_fuzzy", lang, names=names))
+    for solution in r.solutions:
+        name = say(key + f"qca_{solution.kind}", lang)
+        if solution.error:
+            lines.append(
+                say(key + "qca_refused", lang, solution=name, reason=_refusal(solution.error, lang))
             )
-        )
+            continue
+        lines.append(say(key + "qca_solution", lang, solution=name))
+        several = len(solution.models) > 1
+        for i, model in enumerate(solution.models, start=1):
+            lines.append(
+                say(
+                    key + "qca_model",
+                    lang,
+                    model=f"M{i}: " if several else "",
+                    expression=md(_expression(model.expression, words, lang)),
+                    incl=short(model.incl, 2, lang),
+                    pri=short(model.pri, 2, lang),
+                    cov=short(model.cov, 2, lang),
+                )
+            )
     lines.append(say(key + "qca_contradictions", lang, n=len(r.contradictions)))
     lines += [
         say(key + "qca_dropped_condition", lang, condition=md(words[c]))
@@ -618,20 +647,34 @@ def qca_markdown(view: QCAView) -> Notice:
     return Notice("\n".join(lines))
 
 
+def _team_list(ids: object, teams: dict[str, str]) -> object:
+    if not isinstance(ids, str) or not ids:
+        return ids
+    return "; ".join(teams.get(t.strip(), t.strip()) for t in ids.split(","))
+
+
 def qca_table(view: QCAView, which: str = "truth_table"):
-    """The truth table (all configurations, remainders too) or the necessity/sufficiency table."""
+    """One of the QCA's tables: ``truth_table`` (every configuration, remainders too),
+    ``necessity`` (conditions, then necessary disjunctions), ``models`` (every model of every
+    solution, term by term) or ``robustness`` (the solutions over a range of cut-offs)."""
     if view.result is None:
         return Notice("")  # qca_markdown says why
-    words = _qca_words(view)
+    lang, words = view.lang, _qca_words(view)
     frame = getattr(view.result, which).copy()
-    if "condition" in frame:
-        frame["condition"] = frame["condition"].map(lambda c: _literal(c, words, view.lang))
-    for column in [c for c in frame.columns if str(c).startswith("cases")]:
-        frame[column] = frame[column].map(
-            lambda ids: (
-                "; ".join(view.teams.get(t.strip(), t.strip()) for t in str(ids).split(","))
-                if isinstance(ids, str) and ids
-                else ids
+    if which == "necessity":
+        frame["condition"] = frame["condition"].map(lambda c: _disjunction(c, words, lang))
+    if which == "models":
+        frame["solution"] = frame["solution"].map(lambda k: catalogue.column("qca", k, lang)[0])
+        frame["term"] = frame["term"].map(lambda t: _expression(t, words, lang))
+    if which == "robustness":
+        for kind in ("conservative", "parsimonious", "intermediate"):
+            frame[kind] = frame[kind].map(
+                lambda text: (
+                    _refusal(text, lang)
+                    if text.endswith("truth table.")
+                    else "; ".join(_expression(m, words, lang) for m in text.split("; "))
+                )
             )
-        )
-    return table(frame, view.lang, labels_for=words, precision=2, name="qca")
+    if "cases" in frame:
+        frame["cases"] = frame["cases"].map(lambda ids: _team_list(ids, view.teams))
+    return table(frame, lang, labels_for=words, precision=2, name="qca")
