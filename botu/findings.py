@@ -36,6 +36,8 @@ def summarise(
     counts: dict[str, int],
     is_fictional: bool,
     reliability: dict[str, pd.DataFrame] | None = None,
+    triangulated: pd.DataFrame | None = None,
+    coalitions: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Assemble the findings as plain JSON-able data (each headline a small dict)."""
     n_teams = len(teams)
@@ -172,6 +174,44 @@ def summarise(
     }
     if reliability is not None:
         out["reliability"] = reliability_findings(reliability, n_segments=counts["n_segments"])
+    if triangulated is not None:
+        out["triangulation"] = triangulation_findings(triangulated, coalitions)
+    return out
+
+
+def triangulation_findings(
+    table: pd.DataFrame, coalitions: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """How the consensus ratings hold against the coded material (:mod:`botu.triangulation`):
+    counts, every divergence, and the coalition types typed against derived."""
+    from botu.triangulation import divergences
+
+    status = table["status"].value_counts()
+    out: dict[str, Any] = {
+        "n_checked": len(table),
+        "n_agree": int(status.get("agrees", 0)),
+        "n_diverge": int(status.get("diverges", 0)),
+        "n_not_computable": int(status.get("not_computable", 0)),
+        "n_teams_diverging": int(table.loc[table["status"] == "diverges", "team_id"].nunique()),
+        "divergences": divergences(table),
+        "not_computable": [
+            f"{r.team_id}/{r.factor_id}: {r.reason}"
+            for r in table[table["status"] == "not_computable"].itertuples()
+        ],
+    }
+    if coalitions is not None:
+        off = coalitions[coalitions["status"] == "diverges"]
+        out["coalition_type"] = {
+            "n_diverge": len(off),
+            "divergences": [
+                {
+                    "team_id": r.team_id,
+                    "typed": r.coalition_type,
+                    "derived": r.coalition_type_derived,
+                }
+                for r in off.itertuples()
+            ],
+        }
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from botu import composition as comp
-from botu import config, labels, profiles, reliability
+from botu import config, labels, profiles, reliability, triangulation
 from botu.coding import coded_segments, evidence_matrix
 from botu.config import git_commit
 from botu.dataset import Dataset, load_dataset, problems_table
@@ -92,6 +92,8 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
     origin = profiles.origin_involvement(prof, coded, codebook, teams_all)
     responsive = profiles.responsiveness(prof, coded, teams_all)
     barriers = profiles.barriers(prof, coded, teams_all)
+    checked = triangulation.triangulate(data, coded, prof)
+    coalitions = triangulation.coalition_checks(data)
     composition = comp.composition(data)
     members = comp.team_members(data)
     types = comp.actor_type_counts(data).reset_index()
@@ -135,6 +137,8 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
         counts=counts,
         is_fictional=data.is_fictional,
         reliability=agreement,
+        triangulated=checked,
+        coalitions=coalitions,
     )
     tables = {
         "codebook": _codebook_table(data),
@@ -149,6 +153,8 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
         "origin_involvement": origin,
         "responsiveness": responsive,
         "barriers": barriers,
+        "triangulation": checked,
+        "coalition_check": coalitions,
         "composition": composition,
         "actor_types": types,
         "shared_actors": shared,

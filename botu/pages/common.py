@@ -56,8 +56,11 @@ VALUE_COLUMNS = frozenset(
         "kind",
         "level",
         "municipality_roles_coded",
+        "reason",
         "role",
+        "rule",
         "scope",
+        "status",
         "sibd_status",
         "theme",
         "values",
@@ -248,3 +251,43 @@ def listing(items: list[str], lang: str = i18n.DEFAULT_LANG, empty: str = "–")
 def sentence(text: str) -> str:
     """``text`` with a capital and a full stop."""
     return text[:1].upper() + text[1:] + "."
+
+
+def implied_text(low: object, high: object, lang: str) -> str:
+    """The score (range) a codebook rule gives: '2', '1–2'; '–' when there is none."""
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return str(int(low)) if int(low) == int(high) else f"{int(low)}–{int(high)}"
+
+
+def basis_text(basis: object, names: dict[str, str], lang: str) -> str:
+    """What a rule read, in words: code names, or 'Naam: 3 segmenten'."""
+    if not isinstance(basis, str) or not basis:
+        return ""
+    if "=" in basis:
+        code, _, rest = basis.partition("=")
+        if rest.isdigit():
+            return f"{names.get(code, code)}: {count('text.segments', int(rest), lang)}"
+        return f"{names.get(code, code)}: {catalogue.values(rest.replace('|', ', '), lang)}"
+    return listing([names.get(c, c) for c in basis.split("|")], lang)
+
+
+def triangulation_frame(rows: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Rows of the processed ``triangulation`` table as a reader's table: the factor by
+    name, the consensus, what the material gives, the verdict, the rule and its basis."""
+    return pd.DataFrame(
+        {
+            "factor": rows["factor_id"].map(lambda f: names.get(f, f)),
+            "score": rows["score"].astype("Int64"),
+            "implied": [
+                implied_text(lo, hi, lang)
+                for lo, hi in zip(rows["implied_low"], rows["implied_high"], strict=True)
+            ],
+            "status": rows["status"],
+            "rule": rows["rule"],
+            "basis": [
+                basis_text(b, names, lang) if isinstance(b, str) and b else catalogue.value(r, lang)
+                for b, r in zip(rows["basis"], rows["reason"].fillna(""), strict=True)
+            ],
+        }
+    )

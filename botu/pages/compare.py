@@ -22,6 +22,7 @@ from botu.pages.common import (
     code_names,
     count,
     fictional_banner,
+    implied_text,
     listing,
     md,
     number,
@@ -31,6 +32,7 @@ from botu.pages.common import (
     short,
     table,
     team_names,
+    triangulation_frame,
     word,
 )
 from botu.pipeline import load_summary, load_table
@@ -262,8 +264,86 @@ def findings(page: ComparePage) -> Notice:
         _initiative_finding(page),
         _institutions_finding(page),
         _hurdles_finding(page),
+        _triangulation_finding(page),
     ]
     return Notice("\n\n".join(p for p in paragraphs if p))
+
+
+def _divergence_words(page: ComparePage, item: dict[str, Any]) -> str:
+    """A divergence from ``summary.json`` as a reader names it: 'Demo-team X: Responsiviteit
+    (3; 2)' — the consensus, then what the material gives."""
+    implied = implied_text(item["implied_low"], item["implied_high"], page.lang)
+    team, factor = page.teams.get(item["team_id"], item["team_id"]), item["factor_id"]
+    return f"{md(team)}: {md(page.names.get(factor, factor))} ({item['score']}; {implied})"
+
+
+def _triangulation_finding(page: ComparePage) -> str:
+    """The scores that the coded material does not bear out, named (from ``summary.json``)."""
+    tri = page.summary.get("triangulation")
+    if not tri or not tri["n_diverge"]:
+        return ""
+    return say(
+        "text.compare.finding_triangulation",
+        page.lang,
+        n_diverge=tri["n_diverge"],
+        n=tri["n_checked"],
+        n_teams=tri["n_teams_diverging"],
+        examples=listing([_divergence_words(page, d) for d in tri["divergences"]], page.lang),
+    )
+
+
+def triangulation_text(page: ComparePage) -> Notice:
+    """How the scores hold against the material, over all teams, and the coalition types."""
+    tri, lang = page.summary.get("triangulation"), page.lang
+    if not tri or not tri["n_checked"]:
+        return Notice(say("text.team.triangulation_none", lang))
+    parts = [
+        say(
+            "text.compare.triangulation_head",
+            lang,
+            n=tri["n_checked"],
+            n_diverge=tri["n_diverge"],
+            n_teams=tri["n_teams_diverging"],
+            n_all=page.summary["data"]["n_teams"],
+        )
+        if tri["n_diverge"]
+        else say("text.compare.triangulation_none", lang)
+    ]
+    coalition = tri.get("coalition_type", {})
+    if coalition.get("n_diverge"):
+        named = [
+            f"{md(page.teams.get(d['team_id'], d['team_id']))} "
+            f"({catalogue.value(d['typed'], lang)}; {catalogue.value(d['derived'], lang)})"
+            for d in coalition["divergences"]
+        ]
+        parts.append(say("text.compare.triangulation_coalition", lang, teams=listing(named, lang)))
+    elif coalition:
+        parts.append(say("text.compare.triangulation_coalition_ok", lang))
+    return Notice(" ".join(parts))
+
+
+def triangulation_table(page: ComparePage):
+    """Every score the material does not bear out, over all teams (team, factor, consensus,
+    what the material gives, the rule and what it read)."""
+    rows = load_table("triangulation", page.root)
+    rows = rows[rows["status"] == "diverges"]
+    if rows.empty:
+        return Notice("")
+    frame = triangulation_frame(rows, page.names, page.lang).drop(columns="status")
+    frame.insert(0, "team_id", rows["team_id"].map(lambda t: page.teams.get(t, t)).to_numpy())
+    return table(frame, page.lang, name="triangulation", numbers=("implied",))
+
+
+def coalition_table(page: ComparePage):
+    """The coalition type typed beside the type the data give, per team."""
+    rows = load_table("coalition_check", page.root)
+    if rows.empty:
+        return Notice("")
+    frame = page.with_team_names(rows)
+    frame["coalition_type_derived"] = frame["coalition_type_derived"].map(
+        lambda v: catalogue.value(v, page.lang) if isinstance(v, str) and v else "–"
+    )
+    return table(frame, page.lang, name="coalition_check", worded=("coalition_type_derived",))
 
 
 def readme_findings(summary: dict[str, Any]) -> str:

@@ -19,10 +19,13 @@ from botu.pages.common import (
     code_names,
     count,
     fictional_banner,
+    implied_text,
+    listing,
     md,
     md_quote,
     say,
     table,
+    triangulation_frame,
 )
 from botu.pipeline import load_table
 from botu.profiles import BARRIERS, INITIATIVE, INVOLVEMENT, ORIGIN, RESOURCES, TIES
@@ -44,6 +47,7 @@ TEAM_TABLES = (
     "coded_segments",
     "composition",
     "ratings",
+    "triangulation",
 )
 
 
@@ -60,6 +64,7 @@ class TeamView:
     coded: pd.DataFrame
     composition: pd.Series
     ratings: pd.DataFrame
+    triangulation: pd.DataFrame
     lang: str = "nl"
     names: dict[str, str] | None = None  # code id → label in ``lang``
 
@@ -115,6 +120,7 @@ def team_view(team_id: str, lang: str = "nl", root: Path | None = None) -> TeamV
         coded=rows("coded_segments"),
         composition=rows("composition").iloc[0],
         ratings=rows("ratings"),
+        triangulation=rows("triangulation"),
         lang=lang,
         names=code_names(lang, root),
     )
@@ -392,3 +398,50 @@ def evidence_table(view: TeamView):
     if not rows["n_respondents"].any():  # no interviews (or no respondents recorded) yet
         rows = rows.drop(columns="n_respondents")
     return table(rows.drop(columns=["team_id", "code_id"]), view.lang, name="evidence_matrix")
+
+
+def triangulation_text(view: TeamView) -> Notice:
+    """One sentence: how many of the team's scores the coded material bears out, naming the
+    ones it does not."""
+    lang, rows = view.lang, view.triangulation
+    if rows.empty:
+        return Notice(say("text.team.triangulation_none", lang))
+    off = rows[rows["status"] == "diverges"]
+    open_ = rows[rows["status"] == "not_computable"]
+    parts = [
+        count(
+            "text.team.triangulation_head",
+            len(rows),
+            lang,
+            n_diverge=len(off),
+        )
+    ]
+    if len(off):
+        named = [
+            f"{md(view.label(r.factor_id))} "
+            f"({r.score}; {implied_text(r.implied_low, r.implied_high, lang)})"
+            for r in off.itertuples()
+        ]
+        parts.append(say("text.team.triangulation_diverging", lang, factors=listing(named, lang)))
+    if len(open_):
+        parts.append(
+            count(
+                "text.team.triangulation_open",
+                len(open_),
+                lang,
+                factors=listing([md(view.label(f)) for f in open_["factor_id"]], lang),
+            )
+        )
+    return Notice(" ".join(parts))
+
+
+def triangulation_table(view: TeamView):
+    """Every scored factor of the team beside what the codebook's rule gives from the coded
+    material, the divergences first."""
+    rows = view.triangulation
+    if rows.empty:
+        return Notice("")
+    order = {s: i for i, s in enumerate(("diverges", "not_computable", "agrees"))}
+    rows = rows.assign(_o=rows["status"].map(order)).sort_values("_o", kind="stable")
+    frame = triangulation_frame(rows, view.names or {}, view.lang)
+    return table(frame, view.lang, name="triangulation", numbers=("implied",))

@@ -1,0 +1,326 @@
+"""Ratings held against the coded material: for every team and rated factor, the score the
+codebook's rules give from the evidence, beside the consensus rating.
+
+A rule gives a range of scores (``implied_low`` … ``implied_high``; one score when they are
+equal). The consensus *agrees* when it lies in the range, *diverges* when it does not; where a
+rule cannot be computed from the data (nothing coded it could read, or its parts not rated)
+the row says so (``status = not_computable`` and the ``reason``). Every rule is the codebook's
+own, as its rubrics state them (``data/raw/codebook.yml``, ``CODEBOOK.md``):
+
+- ``uit_de_wijk`` (plan origin): the origin coded most often (ties: the higher) —
+  residents 3, local organisations 2, external 1, the programme's call 0.
+- ``door_de_wijk`` (resident involvement): the highest involvement step coded (its
+  ``order``; deciding or carrying out oneself is 3).
+- ``bewonersinitiatief``: from those two — 3 plan of residents and residents decide, 2 plan
+  from the neighbourhood and residents at least consulted, 1 one of the two, 0 neither.
+- ``responsiviteit``: best of municipality and housing corporation, one lower when another
+  rated actor scores ≤ 1 (the rule of :func:`botu.profiles.responsiveness`).
+- ``hulpbronnen``: 3 knowledge, time and money all ≥ 2; 2 one or two of them ≥ 2; 1 one
+  ≥ 1; 0 none.
+- ``netwerkaansluiting``: 3 bridging and linking ≥ 2 with bonding ≥ 1; 2 bridging or linking
+  ≥ 2; 1 any tie ≥ 1; 0 none.
+- ``barrieres``: the severity of the worst barrier.
+- a barrier (``bar_*``): rated 0 exactly when no segment names it ("0: niet genoemd");
+  subsidy dependence besides follows the funding coded (``hb_geld`` values): no subsidised
+  source 0–1, only subsidised sources 2–3, both 1–2.
+- every other rated code: a score of 1 or more needs a segment coded with it.
+
+Coalition type is derived too (:func:`coalition_checks`): *gevestigd* when at least two core
+members worked together before the call or the plan is at least a year older than the call,
+else *nieuw*; *hybride* is a judgement the data cannot make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from botu.codebook import Codebook
+from botu.dataset import Dataset
+from botu.profiles import BARRIERS, INITIATIVE, INVOLVEMENT, ORIGIN, RESPONSIVE_ACTORS, TIES
+
+STATUSES = ("agrees", "diverges", "not_computable")
+ORIGIN_SCORE = {
+    "bi_herkomst_bewoners": 3,
+    "bi_herkomst_lokale_org": 2,
+    "bi_herkomst_extern": 1,
+    "bi_herkomst_programma": 0,
+}
+TOP_SCORE = 3
+# funding sources paid from public or programme money: a plan living on them depends on
+# subsidies (hb_geld values; "eigen", "corporatie" and "privaat" are not)
+SUBSIDISED = frozenset({"fonds", "gemeente", "rijk_semi_overheid", "programma"})
+SUBSIDY = "bar_subsidieafhankelijkheid"
+CORE_ROLE = "kern"
+COLUMNS = [
+    "team_id",
+    "factor_id",
+    "score",
+    "implied_low",
+    "implied_high",
+    "status",
+    "rule",
+    "reason",
+    "basis",
+]
+
+
+class _Team:
+    """What the rules read about one team: its coded segments and consensus scores."""
+
+    def __init__(self, coded: pd.DataFrame, scores: dict[str, float]):
+        self.coded = coded
+        self.scores = scores
+
+    def segments(self, code: str) -> int:
+        return int(self.coded.loc[self.coded["code_id"] == code, "segment_id"].nunique())
+
+    def values(self, code: str) -> list[str]:
+        cells = self.coded.loc[self.coded["code_id"] == code, "value"].dropna()
+        return sorted({v for cell in cells for v in str(cell).split("|") if v})
+
+    def score(self, factor: str) -> float | None:
+        value = self.scores.get(factor)
+        return None if value is None or pd.isna(value) else float(value)
+
+
+Implied = tuple[int, int, str] | str  # (low, high, basis) or the reason it cannot be computed
+Rule = Callable[[_Team, Codebook], Implied]
+
+
+def _origin(team: _Team, codebook: Codebook) -> Implied:
+    counts = {code: team.segments(code) for code in ORIGIN_SCORE}
+    coded = {code: n for code, n in counts.items() if n}
+    if not coded:
+        return "no_origin_coded"
+    main = max(coded, key=lambda code: (coded[code], ORIGIN_SCORE[code]))
+    return ORIGIN_SCORE[main], ORIGIN_SCORE[main], main
+
+
+def _involvement(team: _Team, codebook: Codebook) -> Implied:
+    steps = {
+        c: codebook[c].order
+        for c in codebook.children(INVOLVEMENT)
+        if codebook[c].order is not None
+    }
+    coded = [c for c in steps if team.segments(c)]
+    if not coded:
+        return "no_involvement_coded"
+    top = max(coded, key=lambda c: steps[c])
+    score = min(int(steps[top]), TOP_SCORE)
+    return score, score, top
+
+
+def _initiative(team: _Team, codebook: Codebook) -> Implied:
+    origin, involvement = _origin(team, codebook), _involvement(team, codebook)
+    if isinstance(origin, str) or isinstance(involvement, str):
+        return origin if isinstance(origin, str) else involvement
+    o, i = origin[0], involvement[0]
+    if o == TOP_SCORE and i == TOP_SCORE:
+        score = 3
+    elif o >= 2 and i >= 1:
+        score = 2
+    elif o >= 2 or i >= 1:
+        score = 1
+    else:
+        score = 0
+    return score, score, f"{origin[2]}|{involvement[2]}"
+
+
+def _parts(team: _Team, parts: tuple[str, ...]) -> dict[str, float] | str:
+    found = {p: team.score(p) for p in parts}
+    if all(v is None for v in found.values()):
+        return "parts_unrated"
+    return {p: (v if v is not None else 0.0) for p, v in found.items()}
+
+
+def _responsiveness(team: _Team, codebook: Codebook) -> Implied:
+    found = {p: team.score(p) for p in RESPONSIVE_ACTORS}
+    lead = [v for p, v in found.items() if p in ("rs_gemeente", "rs_corporatie") and v is not None]
+    if not lead:
+        return "parts_unrated"
+    weak = any(
+        v is not None and v <= 1
+        for p, v in found.items()
+        if p not in ("rs_gemeente", "rs_corporatie")
+    )
+    score = max(int(max(lead)) - int(weak), 0)
+    return score, score, "|".join(p for p, v in found.items() if v is not None)
+
+
+def _resources(team: _Team, codebook: Codebook) -> Implied:
+    parts = _parts(team, ("hb_kennis", "hb_tijd", "hb_geld"))
+    if isinstance(parts, str):
+        return parts
+    ample = sum(v >= 2 for v in parts.values())
+    some = sum(v >= 1 for v in parts.values())
+    score = 3 if ample == 3 else 2 if ample else 1 if some else 0
+    return score, score, "|".join(parts)
+
+
+def _network(team: _Team, codebook: Codebook) -> Implied:
+    parts = _parts(team, TIES)
+    if isinstance(parts, str):
+        return parts
+    bonding, bridging, linking = (parts[t] for t in TIES)
+    if bridging >= 2 and linking >= 2 and bonding >= 1:
+        score = 3
+    elif bridging >= 2 or linking >= 2:
+        score = 2
+    elif max(parts.values()) >= 1:
+        score = 1
+    else:
+        score = 0
+    return score, score, "|".join(TIES)
+
+
+def _barriers(team: _Team, codebook: Codebook) -> Implied:
+    rated = [team.score(b) for b in BARRIERS if team.score(b) is not None]
+    if not rated:
+        return "parts_unrated"
+    worst = int(max(rated))
+    return worst, worst, "|".join(b for b in BARRIERS if team.score(b) is not None)
+
+
+def _named(code: str) -> Rule:
+    def rule(team: _Team, codebook: Codebook) -> Implied:
+        n = team.segments(code)
+        low, high = (1, TOP_SCORE) if n else (0, 0)
+        if code == SUBSIDY:
+            funding = team.values("hb_geld")
+            if funding:
+                subsidised = [v for v in funding if v in SUBSIDISED]
+                if not subsidised:
+                    band = (0, 1)
+                elif len(subsidised) == len(funding):
+                    band = (2, 3)
+                else:
+                    band = (1, 2)
+                low, high = max(low, band[0]), min(high, band[1])
+                if low > high:  # named, yet no subsidy coded: the funding decides
+                    low, high = band
+                return low, high, "hb_geld=" + "|".join(funding)
+        return low, high, f"{code}={n}"
+
+    return rule
+
+
+def _coded(code: str) -> Rule:
+    def rule(team: _Team, codebook: Codebook) -> Implied:
+        n = team.segments(code)
+        return (0, TOP_SCORE, f"{code}={n}") if n else (0, 0, f"{code}=0")
+
+    return rule
+
+
+def rules(codebook: Codebook) -> dict[str, tuple[str, Rule]]:
+    """Every rated factor's rule: factor id → (rule name, rule)."""
+    found: dict[str, tuple[str, Rule]] = {
+        ORIGIN: ("origin", _origin),
+        INVOLVEMENT: ("involvement", _involvement),
+        INITIATIVE: ("initiative", _initiative),
+        "responsiviteit": ("responsiveness", _responsiveness),
+        "hulpbronnen": ("resources", _resources),
+        "netwerkaansluiting": ("network", _network),
+        "barrieres": ("barriers", _barriers),
+    }
+    for code in codebook.segment_codes:
+        if code in found or not codebook[code].rated:
+            continue
+        if code in BARRIERS or code.startswith("bar_"):
+            found[code] = ("funding" if code == SUBSIDY else "named", _named(code))
+        else:
+            found[code] = ("coded", _coded(code))
+    return {k: v for k, v in found.items() if k in codebook.codes}
+
+
+def triangulate(data: Dataset, coded: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
+    """One row per team and rated factor with a consensus score: the score, the range its
+    rule gives, the status and what the rule read (``basis``: codes, or ``code=n``).
+
+    Args:
+        data: the validated data set (its codebook).
+        coded: :func:`botu.coding.coded_segments`.
+        profiles: :func:`botu.profiles.factor_profiles` (the consensus scores).
+    """
+    table = rules(data.codebook)
+    rows = []
+    for team_id in data.team_ids:
+        own = profiles[profiles["team_id"] == team_id]
+        scores = dict(zip(own["factor_id"], own["score"], strict=True))
+        team = _Team(coded[coded["team_id"] == team_id], scores)
+        for factor, (name, rule) in table.items():
+            score = team.score(factor)
+            if score is None:
+                continue  # not rated (yet): nothing to hold against the material
+            implied = rule(team, data.codebook)
+            row = {"team_id": team_id, "factor_id": factor, "score": int(score), "rule": name}
+            if isinstance(implied, str):
+                row.update(status="not_computable", reason=implied)
+            else:
+                low, high, basis = implied
+                row.update(implied_low=low, implied_high=high, basis=basis)
+                row["status"] = "agrees" if low <= score <= high else "diverges"
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("score", "implied_low", "implied_high"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("reason", "basis"):
+        frame[column] = [v if isinstance(v, str) else "" for v in frame[column]]
+    return frame
+
+
+def coalition_checks(data: Dataset) -> pd.DataFrame:
+    """Per team the coalition type typed beside the one the data give (see the module)."""
+    members = data.memberships
+    rows = []
+    for _, team in data.teams.sort_values("team_id").iterrows():
+        core = members[(members["team_id"] == team["team_id"]) & (members["role"] == CORE_ROLE)]
+        years = pd.to_numeric(core["prior_collaboration_years"], errors="coerce")
+        together = int((years > 0).sum())
+        call = pd.to_numeric(pd.Series([team.get("call_year")]), errors="coerce").iloc[0]
+        start = pd.to_numeric(pd.Series([team.get("plan_start_year")]), errors="coerce").iloc[0]
+        plan_age = None if pd.isna(call) or pd.isna(start) else int(call - start)
+        if years.isna().all() and plan_age is None:
+            derived, status = "", "not_computable"
+        else:
+            older = plan_age is not None and plan_age >= 1
+            derived = "gevestigd" if together >= 2 or older else "nieuw"
+            typed = team["coalition_type"]
+            status = (
+                "not_computable"
+                if typed == "hybride"
+                else "agrees"
+                if typed == derived
+                else "diverges"
+            )
+        rows.append(
+            {
+                "team_id": team["team_id"],
+                "coalition_type": team["coalition_type"],
+                "coalition_type_derived": derived,
+                "n_core_worked_together": together,
+                "plan_age_at_call": plan_age,
+                "status": status,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["plan_age_at_call"] = frame["plan_age_at_call"].astype("Int64")
+    return frame
+
+
+def divergences(table: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows whose consensus lies outside the rule's range, for ``summary.json``."""
+    rows = table[table["status"] == "diverges"]
+    return [
+        {
+            "team_id": r.team_id,
+            "factor_id": r.factor_id,
+            "score": int(r.score),
+            "implied_low": int(r.implied_low),
+            "implied_high": int(r.implied_high),
+            "rule": r.rule,
+        }
+        for r in rows.itertuples()
+    ]
