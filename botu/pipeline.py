@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from botu import composition as comp
-from botu import config, labels, profiles, reliability, triangulation
+from botu import config, labels, phases, profiles, reliability, triangulation
 from botu.coding import coded_segments, evidence_matrix
 from botu.config import git_commit
 from botu.dataset import Dataset, load_dataset, problems_table
@@ -94,6 +94,7 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
     barriers = profiles.barriers(prof, coded, teams_all)
     checked = triangulation.triangulate(data, coded, prof)
     coalitions = triangulation.coalition_checks(data)
+    phase_rows = phases.phase_table(data)
     composition = comp.composition(data)
     members = comp.team_members(data)
     types = comp.actor_type_counts(data).reset_index()
@@ -140,6 +141,7 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
         triangulated=checked,
         coalitions=coalitions,
     )
+    summary["phases"] = phases.phase_findings(phase_rows, data.teams)
     tables = {
         "codebook": _codebook_table(data),
         "teams": teams,
@@ -155,6 +157,7 @@ def compute(data: Dataset, *, n_boot: int = reliability.DEFAULT_N_BOOT) -> Proce
         "barriers": barriers,
         "triangulation": checked,
         "coalition_check": coalitions,
+        "phases": phase_rows,
         "composition": composition,
         "actor_types": types,
         "shared_actors": shared,

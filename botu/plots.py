@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import matplotlib.dates
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -48,6 +50,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000"]
 HATCHES = ["", "////", "...."]
 OUTLINE = "#333333"  # thin outline that keeps light bars visible on white
+PHASE_HATCHES = ("", "////", "....", "xxxx")  # the SiBD phases apart in grey print too
 SCORE_COLORS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#54278f"]  # 0–3, sequential, grey-safe
 FORMATS = ("png", "svg")
 DPI = 300
@@ -900,3 +903,109 @@ def forest_plot(
         low_items=text("alt_forest_low", lang).format(items=low_items) if low_items else "",
     )
     return _finish(fig, alt, lang, fictional)
+
+
+def _phase_style(phase: int) -> dict[str, str]:
+    return {
+        "color": CATEGORICAL[(phase - 1) % len(CATEGORICAL)],
+        "hatch": PHASE_HATCHES[(phase - 1) % len(PHASE_HATCHES)],
+    }
+
+
+@_printable
+def phase_timeline(
+    phases: pd.DataFrame,
+    *,
+    team_names: dict[str, str] | None = None,
+    reached: dict[str, int] | None = None,
+    lang: str = "nl",
+    fictional: bool = False,
+    width: str = "full",
+) -> plt.Figure | None:
+    """The teams through the SiBD phases: per team a bar for each phase from its first to its
+    last dated document, a colour and a hatch per phase, teams in the order given; a phase
+    reached beyond the material is said at the row's end. ``None`` without dated material.
+
+    Args:
+        phases: rows team_id, phase, first_date, last_date (:func:`botu.phases.phase_table`).
+        reached: team id → the phase it reached (typed).
+    """
+    dated = phases[phases["first_date"].fillna("").astype(str) != ""]
+    if dated.empty:
+        return None
+    names = team_names or {}
+    teams = list(dict.fromkeys(phases["team_id"]))
+    column = width == "column"
+    shown = [_wrap(names.get(t, t), width, 30, 18) for t in teams]
+    n_phases = int(phases["phase"].max())
+    legend_rows = 2 if column else 1
+    fig, ax = _figure(width, 1.3 + _row_height(shown, column) * len(teams) + 0.2 * legend_rows)
+    y = {t: i for i, t in enumerate(teams)}
+    start = pd.to_datetime(dated["first_date"])
+    end = pd.to_datetime(dated["last_date"])
+    span = max((end.max() - start.min()).days, 1)
+    least = pd.Timedelta(days=max(span // 60, 3))  # a one-day phase still shows
+    for row, first, last in zip(dated.itertuples(), start, end, strict=True):
+        style = _phase_style(int(row.phase))
+        ax.barh(
+            y[row.team_id],
+            max(last - first, least),
+            left=first,
+            height=0.6,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor=OUTLINE,
+            linewidth=0.6,
+        )
+    last_by_team = end.groupby(dated["team_id"].to_numpy()).max()
+    documented = dated.groupby("team_id")["phase"].max()
+    for team, top in (reached or {}).items():
+        if team in y and top and top > documented.get(team, 0):
+            ax.text(
+                last_by_team.get(team, start.min()) + least * 2,
+                y[team],
+                text("phase_reached_short" if column else "phase_reached_beyond", lang).format(
+                    n=top
+                ),
+                va="center",
+                fontsize=MIN_FONT_PT,
+                color="#333333",
+            )
+    ax.set_yticks(list(y.values()), shown)
+    ax.invert_yaxis()
+    room = span // (2 if column else 4) + 30  # for the 'reached' note after the last bar
+    ax.set_xlim(start.min() - least, end.max() + pd.Timedelta(days=room))
+    # half-yearly ticks at full width, yearly at column width (the labels must not touch)
+    ax.xaxis.set_major_locator(matplotlib.dates.MonthLocator(bymonth=(1,) if column else (1, 7)))
+    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%Y" if column else "%m-%Y"))
+    ax.set_xlabel(text("phase_date", lang))
+    handles = [
+        matplotlib.patches.Patch(
+            facecolor=_phase_style(p)["color"],
+            hatch=_phase_style(p)["hatch"],
+            edgecolor=OUTLINE,
+            label=text("phase_n", lang).format(n=p),
+        )
+        for p in range(1, n_phases + 1)
+        if p in set(dated["phase"])
+    ]
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=2 if column else len(handles),
+        frameon=False,
+    )
+    title = text("phases", lang)
+    _title(fig, title, width)
+    items = "; ".join(
+        text("alt_phase_team", lang).format(
+            team=names.get(team, team),
+            phases=", ".join(
+                f"{text('phase_n', lang).format(n=int(r.phase))} {r.first_date}–{r.last_date}"
+                for r in dated[dated["team_id"] == team].itertuples()
+            ),
+        )
+        for team in teams
+        if team in set(dated["team_id"])
+    )
+    return _finish(fig, text("alt_phases", lang).format(title=title, items=items), lang, fictional)

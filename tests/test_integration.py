@@ -367,3 +367,24 @@ def test_a_page_that_cannot_be_rendered_fails_its_job_not_the_run(built, monkeyp
     result = report.run_job(job, str(root), "key")
     assert result.status == "failed" and "could not render HTML: template missing" in result.message
     assert not (config.paths(root).reports / ".build" / "team-T01.json").exists()
+
+
+def test_pages_set_ratings_against_the_material_and_show_the_phases(built):
+    """Issue 11: the triangulation on the team page and the comparison, its divergences in
+    summary.json and the findings; the SiBD phase timeline in the comparison."""
+    root, _, _ = built
+    paths = config.paths(root)
+    summary = json.loads(paths.summary.read_text(encoding="utf-8"))
+    tri = summary["triangulation"]
+    assert tri["n_diverge"] == len(tri["divergences"]) > 0
+    assert {"T03", "T05", "T07"} <= {
+        d["team_id"] for d in tri["divergences"] if d["factor_id"] == "responsiviteit"
+    }
+    team = paths.team_report_path("T06").read_text(encoding="utf-8")
+    assert "Scores naast het materiaal" in team and "wijkt af" in team
+    assert "SiBD-fasen" in team and "2021-05-06" in team  # T06's first document
+    compare = (paths.reports / "compare.html").read_text(encoding="utf-8")
+    assert "De scores naast het materiaal" in compare  # named in the findings
+    assert "SiBD-fasen per team" in compare  # the timeline, by its description
+    assert (paths.figures / "compare-fasen.svg").exists()
+    assert summary["phases"]["n_teams_reached"]["1"] == summary["data"]["n_teams"]

@@ -758,3 +758,60 @@ def qca_table(view: QCAView, which: str = "truth_table"):
     if "cases" in frame:
         frame["cases"] = frame["cases"].map(lambda ids: _team_list(ids, view.teams))
     return table(frame, lang, labels_for=words, precision=2, name="qca")
+
+
+# --- the SiBD phases --------------------------------------------------------------------
+
+
+def phases_text(page: ComparePage) -> Notice:
+    """How far the teams got through the SiBD phases, and what the material covers."""
+    phases, lang = page.summary.get("phases"), page.lang
+    if not phases or not phases["teams"]:
+        return Notice("")
+    reached = phases["n_teams_reached"]
+    documented = [t["documented"] for t in phases["teams"] if t["documented"]]
+    text = say(
+        "text.compare.phases",
+        lang,
+        n=len(phases["teams"]),
+        n4=reached["4"],
+        n3=reached["3"],
+        n2=reached["2"],
+        documented=max(documented) if documented else "–",
+    )
+    if phases["documented_beyond_reached"]:
+        text += " " + say(
+            "text.compare.phases_beyond",
+            lang,
+            teams=page.team_list(phases["documented_beyond_reached"]),
+        )
+    return Notice(text)
+
+
+def phases_figure(page: ComparePage):
+    """The teams through the phases: a timeline of the material of each phase."""
+    rows = load_table("phases", page.root)
+    teams = load_table("teams", page.root)
+    reached = {
+        t: int(p)
+        for t, p in zip(teams["team_id"], pd.to_numeric(teams["sibd_phase_reached"]), strict=True)
+        if not pd.isna(p)
+    }
+    return page.figure(
+        plots.phase_timeline, rows, "compare-fasen", team_names=page.teams, reached=reached
+    )
+
+
+def phase_profile_table(page: ComparePage):
+    """The factor scores beside the phase each team reached, teams by phase reached."""
+    teams = load_table("teams", page.root).set_index("team_id")
+    scores = factor_matrix(page, FACTORS)
+    by_name = {page.teams[t]: t for t in page.teams}
+    frame = scores.reset_index()
+    frame.insert(
+        1,
+        "sibd_phase_reached",
+        frame["team_id"].map(lambda n: teams.loc[by_name[n], "sibd_phase_reached"]).astype("Int64"),
+    )
+    frame = frame.sort_values(["sibd_phase_reached", "team_id"], ascending=[False, True])
+    return table(frame, page.lang, labels_for=page.names, name="phases")

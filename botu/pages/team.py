@@ -48,6 +48,7 @@ TEAM_TABLES = (
     "composition",
     "ratings",
     "triangulation",
+    "phases",
 )
 
 
@@ -65,6 +66,7 @@ class TeamView:
     composition: pd.Series
     ratings: pd.DataFrame
     triangulation: pd.DataFrame
+    phases: pd.DataFrame
     lang: str = "nl"
     names: dict[str, str] | None = None  # code id → label in ``lang``
 
@@ -121,6 +123,7 @@ def team_view(team_id: str, lang: str = "nl", root: Path | None = None) -> TeamV
         composition=rows("composition").iloc[0],
         ratings=rows("ratings"),
         triangulation=rows("triangulation"),
+        phases=rows("phases"),
         lang=lang,
         names=code_names(lang, root),
     )
@@ -445,3 +448,13 @@ def triangulation_table(view: TeamView):
     rows = rows.assign(_o=rows["status"].map(order)).sort_values("_o", kind="stable")
     frame = triangulation_frame(rows, view.names or {}, view.lang)
     return table(frame, view.lang, name="triangulation", numbers=("implied",))
+
+
+def phases_table(view: TeamView):
+    """The team's SiBD phases: the documents about each, the first and last date, and
+    whether the team reached it."""
+    rows = view.phases
+    if rows.empty or not (rows["n_documents"] > 0).any():
+        return Notice(say("text.team.phases_none", view.lang))
+    frame = rows[["phase", "n_documents", "first_date", "last_date", "is_reached"]]
+    return table(frame, view.lang, name="phases")
