@@ -140,8 +140,14 @@ def _cmd_qca(args: argparse.Namespace) -> int:
     if args.directional:
         directional = {}
         for item in args.directional.split(","):
-            name, _, value = item.partition("=")
-            directional[name.strip()] = value.strip() or "1"
+            name, equals, value = (part.strip() for part in item.partition("="))
+            if not name or not equals or not value:
+                raise qca.QCAError(
+                    f"--directional: {item.strip()!r} is not NAME=1, NAME=0 or NAME=-"
+                )
+            if name in directional:
+                raise qca.QCAError(f"--directional: {name} is given twice")
+            directional[name] = value
     result = qca.analyse(
         data,
         args.outcome,

@@ -87,7 +87,8 @@ def phase_findings(table: pd.DataFrame, teams: pd.DataFrame) -> dict[str, Any]:
             for t in known
             if t["documented"] is not None and t["documented"] > t["reached"]
         ],
-        "reached_without_material": [
+        # reached a later phase than the dated material reaches (the material covers the start)
+        "reached_beyond_material": [
             t["team_id"] for t in known if (t["documented"] or 0) < t["reached"]
         ],
     }

@@ -973,7 +973,7 @@ def phase_timeline(
             )
     ax.set_yticks(list(y.values()), shown)
     ax.invert_yaxis()
-    room = span // (2 if column else 4) + 30  # for the 'reached' note after the last bar
+    room = span // (3 if column else 4) + 30  # for the 'reached' note after the last bar
     ax.set_xlim(start.min() - least, end.max() + pd.Timedelta(days=room))
     # half-yearly ticks at full width, yearly at column width (the labels must not touch)
     ax.xaxis.set_major_locator(matplotlib.dates.MonthLocator(bymonth=(1,) if column else (1, 7)))
@@ -1001,7 +1001,8 @@ def phase_timeline(
         text("alt_phase_team", lang).format(
             team=names.get(team, team),
             phases=", ".join(
-                f"{text('phase_n', lang).format(n=int(r.phase))} {r.first_date}–{r.last_date}"
+                f"{text('phase_n', lang).format(n=int(r.phase))} "
+                + (r.first_date if r.first_date == r.last_date else f"{r.first_date}–{r.last_date}")
                 for r in dated[dated["team_id"] == team].itertuples()
             ),
         )

@@ -56,8 +56,14 @@ def calibrate_scores(values: pd.Series, points: Mapping[int, float] | None = Non
     """Rubric scores (0–3) as fuzzy memberships: 0, .33, .67, 1 by default."""
     table = dict(points or SCORE_MEMBERSHIP)
     numbers = pd.to_numeric(values, errors="coerce")
-    unknown = sorted({float(v) for v in numbers.dropna() if int(v) != v or int(v) not in table})
-    unknown = [int(v) if v.is_integer() else v for v in unknown]
+    unknown = sorted(
+        {
+            float(v)
+            for v in numbers.dropna()
+            if not np.isfinite(v) or v != int(v) or int(v) not in table
+        }
+    )
+    unknown = [int(v) if np.isfinite(v) and v.is_integer() else v for v in unknown]
     if unknown:
         raise QCAError(f"{values.name}: scores {unknown} have no membership (expected 0–3)")
     return numbers.map(lambda v: table[int(v)] if pd.notna(v) else np.nan).rename(values.name)
@@ -70,6 +76,8 @@ def calibrate_direct(
     logistic = TRUE)``): full non-membership at ``exclusion``, 0.5 at ``crossover``, full
     membership (``idm``, 0.95) at ``inclusion``. Anchors may run downwards (exclusion above
     inclusion) for a set that shrinks as the values grow."""
+    if not 0.5 < idm < 1:
+        raise QCAError(f"idm must lie between 0.5 and 1 (R's rule), not {idm}")
     e, c, i = float(exclusion), float(crossover), float(inclusion)
     if not (e < c < i or e > c > i):
         raise QCAError(f"anchors must be ordered (exclusion, crossover, inclusion): {e}, {c}, {i}")
@@ -133,10 +141,10 @@ def _memberships(data: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     frame = data[list(columns)].apply(pd.to_numeric, errors="coerce")
     bad = frame.isna() | (frame < 0) | (frame > 1)
     if bad.to_numpy().any():
-        column = frame.columns[bad.any().to_numpy()][0]
-        case = frame.index[bad[column].to_numpy()][0]
+        row, col = (int(v[0]) for v in np.nonzero(bad.to_numpy()))
+        value = data[list(columns)].iloc[row, col]
         raise QCAError(
-            f"case {case}, {column}: {data.at[case, column]} is not a set membership "
+            f"case {frame.index[row]}, {frame.columns[col]}: {value} is not a set membership "
             "(0 to 1; calibrate first)"
         )
     return frame.to_numpy(dtype=float)
@@ -287,33 +295,70 @@ def term_order(term: Term) -> tuple:
     return (literals, tuple(2 if v < 0 else v for v in term))
 
 
+# search steps a prime implicant chart may take before it counts as too complex (R refuses
+# such charts too); generous for the handful of cases a QCA has
+MAX_CHART_STEPS = 500_000
+TOO_COMPLEX = "The PI chart is too complex for an exact solution."
+# more equally short models than this are no answer a reader can use: refused, saying so
+MAX_MODELS = 1000
+TOO_MANY = (
+    f"More than {MAX_MODELS} equally short models: the solution is too ambiguous to report. "
+    "Raise the inclusion cut-off or use fewer conditions."
+)
+
+
 def minimal_covers(on: set[int], primes: Sequence[Term], k: int) -> list[list[Term]]:
     """Every cover of ``on`` by the fewest ``primes`` (R's equally short models), each
-    model's terms and the models in R's order."""
+    model's terms and the models in R's order.
+
+    Exact: a branch-and-bound over the chart that branches on the configuration the fewest
+    primes cover, never tries a prime a sibling branch already tried (so no cover is found
+    twice), and stops a branch that cannot stay as short as the best cover.
+
+    Raises:
+        QCAError: the chart needs more than :data:`MAX_CHART_STEPS` steps.
+    """
     targets = sorted(on)
-    covers_of = {t: [j for j, p in enumerate(primes) if covered(p)[t]] for t in targets}
+    masks = [covered(p) for p in primes]
+    covers_of = {t: [j for j, m in enumerate(masks) if m[t]] for t in targets}
+    widest = max((int(m[targets].sum()) for m in masks), default=1) or 1
     best: list[frozenset[int]] = []
     limit = [len(primes) + 1]
+    steps = [0]
 
-    def search(chosen: frozenset[int], left: list[int]) -> None:
+    def search(chosen: frozenset[int], left: list[int], banned: frozenset[int]) -> None:
+        steps[0] += 1
+        if steps[0] > MAX_CHART_STEPS:
+            raise QCAError(TOO_COMPLEX)
         if not left:
             if len(chosen) < limit[0]:
                 limit[0] = len(chosen)
                 best.clear()
-            if chosen not in best:
-                best.append(chosen)
+            best.append(chosen)
             return
-        if len(chosen) >= limit[0]:
+        if len(chosen) + -(-len(left) // widest) > limit[0]:
+            return  # even the widest primes cannot finish within the best length
+        options = {t: [j for j in covers_of[t] if j not in banned] for t in left}
+        # configurations no two of which share a prime each need a prime of their own
+        apart, used = 0, set()
+        for t in sorted(left, key=lambda t: len(options[t])):
+            if not used.intersection(options[t]):
+                apart += 1
+                used.update(options[t])
+        if len(chosen) + apart > limit[0]:
             return
-        # branch on the configuration the fewest primes cover
-        target = min(left, key=lambda t: len(covers_of[t]))
-        for j in covers_of[target]:
-            mask = covered(primes[j])
-            search(chosen | {j}, [t for t in left if not mask[t]])
+        target = min(left, key=lambda t: (len(options[t]), t))
+        tried: set[int] = set()
+        for j in options[target]:
+            mask = masks[j]
+            search(chosen | {j}, [t for t in left if not mask[t]], banned | tried)
+            tried.add(j)
 
-    search(frozenset(), targets)
-    models = [sorted(cover) for cover in best]
-    return [[primes[j] for j in model] for model in sorted(models)]
+    search(frozenset(), targets, frozenset())
+    if len(best) > MAX_MODELS:
+        raise QCAError(TOO_MANY)
+    models = sorted(sorted(cover) for cover in best)
+    return [[primes[j] for j in model] for model in models]
 
 
 def format_term(term: Term, conditions: Sequence[str]) -> str:
@@ -440,12 +485,19 @@ def _models(table: TruthTable, allowed: set[int]) -> list[list[Term]]:
     return minimal_covers(on, prime_implicants(on, allowed, k), k)
 
 
+def _solved(kind: str, table: TruthTable, allowed: set[int]) -> Solution:
+    try:
+        return Solution(kind, [fit_model(m, table) for m in _models(table, allowed)])
+    except QCAError as exc:  # too complex, or too many models: said, like a refusal
+        return Solution(kind, error=str(exc))
+
+
 def conservative(table: TruthTable) -> Solution:
     on = table.configs("1")
     error = _refusal(on, set(), len(table.conditions))
     if error:
         return Solution("conservative", error=error)
-    return Solution("conservative", [fit_model(m, table) for m in _models(table, set())])
+    return _solved("conservative", table, set())
 
 
 def parsimonious(table: TruthTable) -> Solution:
@@ -453,12 +505,13 @@ def parsimonious(table: TruthTable) -> Solution:
     error = _refusal(on, remainders, len(table.conditions))
     if error:
         return Solution("parsimonious", error=error)
-    return Solution("parsimonious", [fit_model(m, table) for m in _models(table, remainders)])
+    return _solved("parsimonious", table, remainders)
 
 
 def _expectations(directional: Mapping[str, Any] | None, conditions: list[str]) -> list[int]:
-    """Per condition: 1 (contributes when present), 0 (when absent), -1 (either way). Default:
-    every condition contributes when present."""
+    """Per condition: 1 (contributes when present), 0 (when absent), -1 (no expectation: as R,
+    its literals stay). Default: every condition contributes when present; a condition a
+    given mapping leaves out has no expectation."""
     if directional is None:
         return [1] * len(conditions)
     unknown = [c for c in directional if c not in conditions]
@@ -478,13 +531,14 @@ def _expectations(directional: Mapping[str, Any] | None, conditions: list[str]) 
 
 def _easy(term: Term, expect: Sequence[int]) -> np.ndarray:
     """The configurations that are easy counterfactuals for the conservative ``term``: they
-    differ from it only where its literal runs against the expectation (or there is none)
-    and take the expected value there (booleans over all 2^k)."""
+    differ from it only where its literal runs against a directional expectation, and take
+    the expected value there (booleans over all 2^k). A literal as expected, or of a
+    condition without an expectation, stays (R's ``dir.exp``, where ``-`` keeps it)."""
     k = len(term)
     bits = (np.arange(2**k)[:, None] >> np.arange(k - 1, -1, -1)[None, :]) & 1
     ok = np.ones(2**k, dtype=bool)
     for c, value in enumerate(term):
-        if value >= 0 and expect[c] == value:  # expected as it is: it stays
+        if value >= 0 and expect[c] != 1 - value:  # not against the expectation: it stays
             ok &= bits[:, c] == value
     return ok
 
@@ -500,6 +554,14 @@ def intermediate(table: TruthTable, directional: Mapping[str, Any] | None = None
     if error:
         return Solution("intermediate", error=error)
     expect = _expectations(directional, table.conditions)
+    try:
+        return _intermediate(table, remainders, expect)
+    except QCAError as exc:
+        return Solution("intermediate", error=str(exc))
+
+
+def _intermediate(table: TruthTable, remainders: set[int], expect: list[int]) -> Solution:
+    k = len(table.conditions)
     cons_models = _models(table, set())
     pars_models = _models(table, remainders)
     found: list[list[Term]] = []
@@ -520,6 +582,8 @@ def intermediate(table: TruthTable, directional: Mapping[str, Any] | None = None
             for model in solved[key]:
                 if model not in found:
                     found.append(model)
+    if len(found) > MAX_MODELS:
+        raise QCAError(TOO_MANY)
     return Solution("intermediate", [fit_model(m, table) for m in found])
 
 
@@ -608,6 +672,7 @@ class Analysis:
     intermediate: Solution
     necessity: list[Necessity]
     supersets: list[Necessity]  # necessary disjunctions (R's superSubset)
+    necessity_cut: float = 0.9
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -632,6 +697,7 @@ def analyse(
     necessity_cut: float = 0.9,
 ) -> Analysis:
     """Everything R's QCA gives for ``outcome`` on ``conditions`` (see the module)."""
+    _expectations(directional, list(conditions))  # refused before anything is computed
     table = truth_table(
         data, outcome, conditions, incl_cut=incl_cut, incl_cut0=incl_cut0, n_cut=n_cut
     )
@@ -642,6 +708,7 @@ def analyse(
         intermediate(table, directional),
         necessity(data, outcome, conditions),
         necessary_disjunctions(data, outcome, conditions, incl_cut=necessity_cut),
+        necessity_cut,
     )
 
 
@@ -684,6 +751,13 @@ def read_data(
     frame, label = table.frame, table.source
     case_column = frame.columns[0] if len(frame.columns) else "case"
     wanted = [*conditions, outcome]
+    twice = sorted({c for c in wanted if wanted.count(c) > 1})
+    if twice:
+        raise InputError(
+            Problem(label, None, None, f"{', '.join(twice)}: each set once, the outcome apart")
+        )
+    if frame.empty:
+        raise InputError(Problem(label, None, None, "holds no cases, only a header"))
     missing = [c for c in wanted if c not in frame.columns[1:]]
     if missing:
         there = ", ".join(map(str, frame.columns[1:])) or "none"
@@ -770,7 +844,7 @@ def analysis_lines(result: Analysis) -> list[str]:
         f"  {n.condition}: incl {n.incl:.3f}  RoN {n.ron:.3f}  cov {n.cov:.3f}"
         for n in result.necessity
     ]
-    lines.append("necessary disjunctions (incl >= .9):")
+    lines.append(f"necessary disjunctions (incl >= {result.necessity_cut:g}):")
     lines += [
         f"  {n.condition}: incl {n.incl:.3f}  RoN {n.ron:.3f}  cov {n.cov:.3f}"
         for n in result.supersets

@@ -20,10 +20,12 @@ own, as its rubrics state them (``data/raw/codebook.yml``, ``CODEBOOK.md``):
 - ``netwerkaansluiting``: 3 bridging and linking ≥ 2 with bonding ≥ 1; 2 bridging or linking
   ≥ 2; 1 any tie ≥ 1; 0 none.
 - ``barrieres``: the severity of the worst barrier.
-- a barrier (``bar_*``): rated 0 exactly when no segment names it ("0: niet genoemd");
+  (A part not scored yet may be anything from 0 to 3: these three rules then give a range.)
+- a barrier (``bar_*``): rated 0 exactly when no segment names it ("0: niet genoemd"); a named
   subsidy dependence besides follows the funding coded (``hb_geld`` values): no subsidised
-  source 0–1, only subsidised sources 2–3, both 1–2.
-- every other rated code: a score of 1 or more needs a segment coded with it.
+  source 1, only subsidised sources 2–3, both 1–2.
+- every other rated code: a score of 1 or more needs a segment coded with it; when it is
+  coded, the level is not in the material (``level_not_coded``).
 
 Coalition type is derived too (:func:`coalition_checks`): *gevestigd* when at least two core
 members worked together before the call or the plan is at least a year older than the call,
@@ -128,11 +130,14 @@ def _initiative(team: _Team, codebook: Codebook) -> Implied:
     return score, score, f"{origin[2]}|{involvement[2]}"
 
 
-def _parts(team: _Team, parts: tuple[str, ...]) -> dict[str, float] | str:
+def _ranged(team: _Team, parts: tuple[str, ...], score: Callable[[dict[str, float]], int]):
+    """``score`` of the parts' scores as a range: a part not scored yet may be 0 to 3."""
     found = {p: team.score(p) for p in parts}
     if all(v is None for v in found.values()):
         return "parts_unrated"
-    return {p: (v if v is not None else 0.0) for p, v in found.items()}
+    low = score({p: (0.0 if v is None else v) for p, v in found.items()})
+    high = score({p: (float(TOP_SCORE) if v is None else v) for p, v in found.items()})
+    return min(low, high), max(low, high), "|".join(p for p, v in found.items() if v is not None)
 
 
 def _responsiveness(team: _Team, codebook: Codebook) -> Implied:
@@ -150,58 +155,46 @@ def _responsiveness(team: _Team, codebook: Codebook) -> Implied:
 
 
 def _resources(team: _Team, codebook: Codebook) -> Implied:
-    parts = _parts(team, ("hb_kennis", "hb_tijd", "hb_geld"))
-    if isinstance(parts, str):
-        return parts
-    ample = sum(v >= 2 for v in parts.values())
-    some = sum(v >= 1 for v in parts.values())
-    score = 3 if ample == 3 else 2 if ample else 1 if some else 0
-    return score, score, "|".join(parts)
+    def score(parts: dict[str, float]) -> int:
+        ample = sum(v >= 2 for v in parts.values())
+        some = sum(v >= 1 for v in parts.values())
+        return 3 if ample == 3 else 2 if ample else 1 if some else 0
+
+    return _ranged(team, ("hb_kennis", "hb_tijd", "hb_geld"), score)
 
 
 def _network(team: _Team, codebook: Codebook) -> Implied:
-    parts = _parts(team, TIES)
-    if isinstance(parts, str):
-        return parts
-    bonding, bridging, linking = (parts[t] for t in TIES)
-    if bridging >= 2 and linking >= 2 and bonding >= 1:
-        score = 3
-    elif bridging >= 2 or linking >= 2:
-        score = 2
-    elif max(parts.values()) >= 1:
-        score = 1
-    else:
-        score = 0
-    return score, score, "|".join(TIES)
+    def score(parts: dict[str, float]) -> int:
+        bonding, bridging, linking = (parts[t] for t in TIES)
+        if bridging >= 2 and linking >= 2 and bonding >= 1:
+            return 3
+        if bridging >= 2 or linking >= 2:
+            return 2
+        return 1 if max(parts.values()) >= 1 else 0
+
+    return _ranged(team, TIES, score)
 
 
 def _barriers(team: _Team, codebook: Codebook) -> Implied:
-    rated = [team.score(b) for b in BARRIERS if team.score(b) is not None]
-    if not rated:
-        return "parts_unrated"
-    worst = int(max(rated))
-    return worst, worst, "|".join(b for b in BARRIERS if team.score(b) is not None)
+    return _ranged(team, BARRIERS, lambda parts: int(max(parts.values())))
 
 
 def _named(code: str) -> Rule:
     def rule(team: _Team, codebook: Codebook) -> Implied:
         n = team.segments(code)
-        low, high = (1, TOP_SCORE) if n else (0, 0)
-        if code == SUBSIDY:
-            funding = team.values("hb_geld")
-            if funding:
-                subsidised = [v for v in funding if v in SUBSIDISED]
-                if not subsidised:
-                    band = (0, 1)
-                elif len(subsidised) == len(funding):
-                    band = (2, 3)
-                else:
-                    band = (1, 2)
-                low, high = max(low, band[0]), min(high, band[1])
-                if low > high:  # named, yet no subsidy coded: the funding decides
-                    low, high = band
-                return low, high, "hb_geld=" + "|".join(funding)
-        return low, high, f"{code}={n}"
+        if not n:  # not named: 0, whatever else the material says
+            return 0, 0, f"{code}=0"
+        funding = team.values("hb_geld") if code == SUBSIDY else []
+        if not funding:
+            return 1, TOP_SCORE, f"{code}={n}"
+        subsidised = [v for v in funding if v in SUBSIDISED]
+        if not subsidised:
+            low, high = 1, 1  # named, yet the plan lives on no subsidy: at most manageable
+        elif len(subsidised) == len(funding):
+            low, high = 2, TOP_SCORE
+        else:
+            low, high = 1, 2
+        return low, high, "hb_geld=" + "|".join(funding)
 
     return rule
 
@@ -209,7 +202,7 @@ def _named(code: str) -> Rule:
 def _coded(code: str) -> Rule:
     def rule(team: _Team, codebook: Codebook) -> Implied:
         n = team.segments(code)
-        return (0, TOP_SCORE, f"{code}={n}") if n else (0, 0, f"{code}=0")
+        return "level_not_coded" if n else (0, 0, f"{code}=0")
 
     return rule
 
@@ -271,41 +264,51 @@ def triangulate(data: Dataset, coded: pd.DataFrame, profiles: pd.DataFrame) -> p
     return frame
 
 
+COALITION_COLUMNS = [
+    "team_id",
+    "coalition_type",
+    "coalition_type_derived",
+    "n_core_worked_together",
+    "plan_age_at_call",
+    "status",
+]
+
+
 def coalition_checks(data: Dataset) -> pd.DataFrame:
-    """Per team the coalition type typed beside the one the data give (see the module)."""
+    """Per team the coalition type typed beside the one the data give (see the module): when
+    neither two core members known to have worked together nor the plan's age decides it and
+    something is unknown, the data cannot tell."""
     members = data.memberships
     rows = []
     for _, team in data.teams.sort_values("team_id").iterrows():
         core = members[(members["team_id"] == team["team_id"]) & (members["role"] == CORE_ROLE)]
         years = pd.to_numeric(core["prior_collaboration_years"], errors="coerce")
-        together = int((years > 0).sum())
+        together = int((years.dropna() > 0).sum())
         call = pd.to_numeric(pd.Series([team.get("call_year")]), errors="coerce").iloc[0]
         start = pd.to_numeric(pd.Series([team.get("plan_start_year")]), errors="coerce").iloc[0]
         plan_age = None if pd.isna(call) or pd.isna(start) else int(call - start)
-        if years.isna().all() and plan_age is None:
-            derived, status = "", "not_computable"
+        if together >= 2 or (plan_age is not None and plan_age >= 1):
+            derived = "gevestigd"
+        elif years.isna().any() or plan_age is None or core.empty:
+            derived = ""  # an unknown could still make it established
         else:
-            older = plan_age is not None and plan_age >= 1
-            derived = "gevestigd" if together >= 2 or older else "nieuw"
-            typed = team["coalition_type"]
-            status = (
-                "not_computable"
-                if typed == "hybride"
-                else "agrees"
-                if typed == derived
-                else "diverges"
-            )
+            derived = "nieuw"
+        typed = team["coalition_type"]
+        if not derived or typed == "hybride":
+            status = "not_computable"
+        else:
+            status = "agrees" if typed == derived else "diverges"
         rows.append(
             {
                 "team_id": team["team_id"],
-                "coalition_type": team["coalition_type"],
+                "coalition_type": typed,
                 "coalition_type_derived": derived,
                 "n_core_worked_together": together,
                 "plan_age_at_call": plan_age,
                 "status": status,
             }
         )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=COALITION_COLUMNS)
     frame["plan_age_at_call"] = frame["plan_age_at_call"].astype("Int64")
     return frame
 

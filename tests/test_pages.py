@@ -26,6 +26,15 @@ def test_check_qca_names_what_is_wrong(built, outcome, conditions, calibration, 
         compare.check_qca(outcome, conditions, calibration, root=built)
 
 
+def test_check_qca_reads_one_value_as_a_list_of_one_and_refuses_other_rules(built):
+    _, _, rules, _ = compare.check_qca(
+        "door_de_wijk", ["coalition_type"], {"coalition_type": "nieuw"}, root=built
+    )
+    assert rules == {"coalition_type": {"nieuw"}}  # not {'n', 'i', 'e', 'u', 'w'}
+    with pytest.raises(ValueError, match="must be \\[operator, threshold\\] or a list"):
+        compare.check_qca("door_de_wijk", ["coalition_type"], {"coalition_type": 2}, root=built)
+
+
 @pytest.mark.parametrize("cutoff", [0, 1.5, "0.8", True])
 def test_check_qca_refuses_a_cutoff_off_the_scale(built, cutoff):
     with pytest.raises(ValueError, match="qca_cutoff must be a number above 0"):

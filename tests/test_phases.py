@@ -53,6 +53,11 @@ def test_findings_count_the_teams_per_phase_and_flag_material_beyond_it(demo):
     t01 = next(t for t in found["teams"] if t["team_id"] == "T01")
     assert t01["began"]["1"] == "2021-04-02" and t01["documented"] == 3 and t01["reached"] == 4
     assert found["documented_beyond_reached"] == []
+    # the material covers the start: teams that got further than it are listed
+    assert found["reached_beyond_material"] == sorted(
+        t["team_id"] for t in found["teams"] if t["reached"] > t["documented"]
+    )
+    assert "T01" in found["reached_beyond_material"]  # reached 4, documents up to phase 3
     teams = demo.teams.copy()
     teams.loc[teams["team_id"] == "T01", "sibd_phase_reached"] = 2  # documents of phase 3 exist
     assert phases.phase_findings(table, teams)["documented_beyond_reached"] == ["T01"]

@@ -164,13 +164,18 @@ def test_fuzzy_necessity_of_single_conditions_is_rs(name):
 
 
 def test_directional_expectations_change_the_intermediate_solution():
-    table, _ = _fuzzy("LF")
+    table, ref = _fuzzy("LF")
     present = qca.intermediate(table).models[0].terms
     assert present == ["DEV*URB*LIT*STB", "DEV*LIT*~IND*STB"]
-    # industrialisation expected to help when absent, urbanity and literacy either way: the
-    # remainders that add ~IND or drop URB/LIT are easy now, those that add IND are not
-    other = qca.intermediate(table, {"IND": 0, "DEV": 1, "STB": 1}).models[0].terms
-    assert other == ["DEV*URB*STB", "DEV*~IND*STB"]
+    # no expectation ("-", R's dir.exp): a literal stays, so nothing simplifies
+    none = qca.intermediate(table, {c: "-" for c in ref["conditions"]})
+    assert [m.terms for m in none.models] == [m.terms for m in qca.conservative(table).models]
+    # every condition expected to help when absent: present literals may go instead
+    absent = qca.intermediate(table, dict.fromkeys(ref["conditions"], 0))
+    assert [m.terms for m in absent.models] == [
+        ["URB*STB", "DEV*~URB*~IND"],
+        ["URB*STB", "DEV*~IND*STB"],
+    ]
     with pytest.raises(qca.QCAError, match="not a condition"):
         qca.intermediate(table, {"XX": 1})
     with pytest.raises(qca.QCAError, match="not 1, 0 or -"):
@@ -246,17 +251,41 @@ def test_eight_conditions_on_forty_cases_and_ten_conditions_work():
     """Scale is measured in benchmarks/ (as ratios); here: the answer is complete."""
     rng = np.random.default_rng(2028)
     for k in (8, 10):
-        data = pd.DataFrame(rng.random((40, k + 1)).round(2)).add_prefix("C")
+        # the outcome is C0 or C1: positive and negative rows, and the answer known
+        data = pd.DataFrame(rng.integers(0, 2, (40, k))).add_prefix("C")
+        data["Y"] = (data["C0"] | data["C1"]).astype(int)
         conditions = [f"C{i}" for i in range(k)]
-        result = qca.analyse(data, f"C{k}", conditions, incl_cut=0.75, incl_cut0=0.6)
+        result = qca.analyse(data, "Y", conditions)
+        assert [m.expression for m in result.parsimonious.models] == ["C0 + C1"]
         positive = result.table.configs("1")
-        for solution in (result.conservative, result.parsimonious):
+        solutions = (result.conservative, result.parsimonious, result.intermediate)
+        assert all(s.models and not s.error for s in solutions), [s.error for s in solutions]
+        for solution in solutions:
             for model in solution.models:  # every model covers every positive row
                 covered = set()
                 for term in model.terms:
                     mask = qca.covered(qca.parse_term(term, conditions))
                     covered |= set(np.flatnonzero(mask))
                 assert positive <= covered
+
+
+def test_a_chart_with_too_many_equally_short_models_is_refused_saying_so(monkeypatch):
+    # 1111 → Y, 0000 → not Y, the rest remainders: each condition alone is a model (four)
+    data = pd.DataFrame({c: [0, 1] for c in "ABCDY"}, index=["x", "y"])
+    table = qca.truth_table(data, "Y", list("ABCD"))
+    assert [m.expression for m in qca.parsimonious(table).models] == ["A", "B", "C", "D"]
+    monkeypatch.setattr(qca, "MAX_MODELS", 3)
+    refused = qca.parsimonious(table)
+    assert refused.models == [] and refused.error.startswith("More than")
+    monkeypatch.setattr(qca, "MAX_CHART_STEPS", 2)
+    assert qca.parsimonious(table).error == qca.TOO_COMPLEX
+
+
+def test_calibration_refuses_what_r_refuses():
+    with pytest.raises(qca.QCAError, match=r"idm must lie between 0\.5 and 1"):
+        qca.calibrate_direct(pd.Series([1.0]), 0, 5, 10, idm=1)
+    with pytest.raises(qca.QCAError, match="have no membership"):
+        qca.calibrate_scores(pd.Series([1, float("inf")], name="x"))
 
 
 def test_robustness_puts_the_solutions_side_by_side_over_cutoffs():
@@ -325,9 +354,13 @@ def test_cli_directional_expectations(tmp_path):
     base = ["--outcome", "SURV", "--conditions", ",".join(ref["conditions"]), "--fuzzy"]
     base += ["--cutoff", "0.8,0.201", "--json"]
     default = json.loads(_qca_cli(tmp_path, "LF", *base).stdout)["intermediate"]
-    other = json.loads(_qca_cli(tmp_path, "LF", *base, "--directional", "IND=0").stdout)
+    absent = ",".join(f"{c}=0" for c in ref["conditions"])
+    other = json.loads(_qca_cli(tmp_path, "LF", *base, "--directional", absent).stdout)
     assert default["models"] == ref["intermediate"]["models"]
-    assert other["intermediate"]["models"] != default["models"]
+    assert other["intermediate"]["models"] == [
+        ["URB*STB", "DEV*~URB*~IND"],
+        ["URB*STB", "DEV*~IND*STB"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -336,13 +369,45 @@ def test_cli_directional_expectations(tmp_path):
         (["--outcome", "SURV", "--conditions", "DEV,URB"], "use --fuzzy"),
         (["--outcome", "SURV", "--conditions", "DEV,XX", "--fuzzy"], "no column XX"),
         (["--outcome", "SURV", "--conditions", "DEV", "--fuzzy", "--cutoff", "x"], "--cutoff"),
+        (["--outcome", "SURV", "--conditions", "DEV,DEV", "--fuzzy"], "DEV: each set once"),
+        (["--outcome", "SURV", "--conditions", "DEV,SURV", "--fuzzy"], "SURV: each set once"),
+        (["--outcome", "SURV", "--conditions", "DEV", "--fuzzy", "--directional", "DEV"], "NAME=1"),
+        (
+            ["--outcome", "SURV", "--conditions", "DEV", "--fuzzy", "--directional", "DEV=2"],
+            "not 1",
+        ),
+        (
+            ["--outcome", "SURV", "--conditions", "DEV", "--fuzzy", "--directional", "DEV=1,DEV=0"],
+            "given twice",
+        ),
     ],
-    ids=["fuzzy-data-read-as-crisp", "unknown-condition", "cutoff-not-a-number"],
+    ids=[
+        "fuzzy-data-read-as-crisp",
+        "unknown-condition",
+        "cutoff-not-a-number",
+        "condition-twice",
+        "outcome-among-conditions",
+        "directional-without-value",
+        "directional-off-scale",
+        "directional-twice",
+    ],
 )
 def test_cli_bad_input_exits_2_naming_it(tmp_path, args, words):
     result = _qca_cli(tmp_path, "LF", *args)
     assert result.returncode == 2
     assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_refuses_a_file_without_cases(tmp_path):
+    data = tmp_path / "empty.csv"
+    data.write_text("case,A,Y\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "botu", "qca", str(data), "--outcome", "Y", "--conditions", "A"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "empty.csv: holds no cases" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_cli_names_row_and_column_of_a_bad_cell(tmp_path):

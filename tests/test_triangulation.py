@@ -85,10 +85,13 @@ def test_rules_over_the_parts_scores():
     assert resp(_team([], {"rs_gemeente": 3, "rs_fonds": 1}), CODEBOOK)[:2] == (2, 2)
     assert resp(_team([], {"rs_fonds": 1}), CODEBOOK) == "parts_unrated"
     res = _rule("hulpbronnen")
+    net = _rule("netwerkaansluiting")
     assert res(_team([], {"hb_kennis": 3, "hb_tijd": 2, "hb_geld": 2}), CODEBOOK)[:2] == (3, 3)
     assert res(_team([], {"hb_kennis": 3, "hb_tijd": 1, "hb_geld": 1}), CODEBOOK)[:2] == (2, 2)
-    assert res(_team([], {"hb_kennis": 1, "hb_tijd": 0}), CODEBOOK)[:2] == (1, 1)
-    net = _rule("netwerkaansluiting")
+    # money not scored yet: anything from 0 to 3, so the rule gives a range
+    assert res(_team([], {"hb_kennis": 1, "hb_tijd": 0}), CODEBOOK)[:2] == (1, 2)
+    unrated_bonding = {"na_bridging": 3, "na_linking": 3}
+    assert net(_team([], unrated_bonding), CODEBOOK)[:2] == (2, 3)
     ties = {"na_bonding": 1, "na_bridging": 2, "na_linking": 2}
     assert net(_team([], ties), CODEBOOK)[:2] == (3, 3)
     assert net(_team([], {**ties, "na_bonding": 0}), CODEBOOK)[:2] == (2, 2)
@@ -115,8 +118,15 @@ def test_subsidy_dependence_follows_the_funding_coded(funding, expected):
     low, high, basis = _rule("bar_subsidieafhankelijkheid")(_team(codes, {}), CODEBOOK)
     assert (low, high) == expected
     assert basis == "hb_geld=" + "|".join(sorted(funding))
-    unnamed = [("hb_geld", "eigen")]  # not named as a barrier: 0, and the funding agrees
-    assert _rule("bar_subsidieafhankelijkheid")(_team(unnamed, {}), CODEBOOK)[:2] == (0, 0)
+    for funding in ("eigen", "gemeente"):  # not named as a barrier: 0, whatever the funding
+        unnamed = [("hb_geld", funding)]
+        assert _rule("bar_subsidieafhankelijkheid")(_team(unnamed, {}), CODEBOOK)[:2] == (0, 0)
+
+
+def test_a_coded_factor_without_a_level_rule_is_said_not_computable():
+    coded = _rule("hb_kennis")
+    assert coded(_team([("hb_kennis", "")], {}), CODEBOOK) == "level_not_coded"
+    assert coded(_team([], {}), CODEBOOK)[:2] == (0, 0)  # a score of 1 or more needs a code
 
 
 @pytest.fixture(scope="module")
@@ -155,15 +165,32 @@ def test_every_scored_factor_is_checked_once_and_said_when_not_computable(demo):
     assert pd.isna(row["implied_low"])
 
 
+def _with(data, **tables):
+    """A copy of the data set with some tables replaced (the module's fixture stays as is)."""
+    copy = type(data).__new__(type(data))
+    copy.__dict__.update(data.__dict__, **tables)
+    return copy
+
+
 def test_coalition_type_is_derived_and_compared(demo):
     data, _, _ = demo
     checks = tri.coalition_checks(data).set_index("team_id")
     assert (checks["status"] == "agrees").all()  # the demo's types follow the codebook's rule
     assert checks.loc["T03", "coalition_type_derived"] == "nieuw"
-    changed = data.teams.copy()
-    changed.loc[changed["team_id"] == "T03", "coalition_type"] = "gevestigd"
-    data.teams = changed
-    assert tri.coalition_checks(data).set_index("team_id").loc["T03", "status"] == "diverges"
+    teams = data.teams.copy()
+    teams.loc[teams["team_id"] == "T03", "coalition_type"] = "gevestigd"
+    changed = tri.coalition_checks(_with(data, teams=teams)).set_index("team_id")
+    assert changed.loc["T03", "status"] == "diverges"
+    # T03's core members' prior collaboration unknown: it could still be established
+    members = data.memberships.copy()
+    members.loc[members["team_id"] == "T03", "prior_collaboration_years"] = pd.NA
+    unknown = tri.coalition_checks(_with(data, memberships=members)).set_index("team_id")
+    assert (unknown.loc["T03", "status"], unknown.loc["T03", "coalition_type_derived"]) == (
+        "not_computable",
+        "",
+    )
+    empty = tri.coalition_checks(_with(data, teams=data.teams.iloc[0:0]))
+    assert list(empty.columns) == tri.COALITION_COLUMNS and empty.empty
 
 
 def test_the_summary_lists_every_divergence(demo):

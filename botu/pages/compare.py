@@ -269,12 +269,18 @@ def findings(page: ComparePage) -> Notice:
     return Notice("\n\n".join(p for p in paragraphs if p))
 
 
-def _divergence_words(page: ComparePage, item: dict[str, Any]) -> str:
-    """A divergence from ``summary.json`` as a reader names it: 'Demo-team X: Responsiviteit
-    (3; 2)' — the consensus, then what the material gives."""
-    implied = implied_text(item["implied_low"], item["implied_high"], page.lang)
-    team, factor = page.teams.get(item["team_id"], item["team_id"]), item["factor_id"]
-    return f"{md(team)}: {md(page.names.get(factor, factor))} ({item['score']}; {implied})"
+def _divergences_by_team(page: ComparePage, items: list[dict[str, Any]]) -> str:
+    """Divergences from ``summary.json`` grouped per team: 'Demo-team X: Responsiviteit
+    (3; 2), Door de wijk (1; 2); Demo-team Y: …' — the consensus, then what the material
+    gives."""
+    teams: dict[str, list[str]] = {}
+    for item in items:
+        implied = implied_text(item["implied_low"], item["implied_high"], page.lang)
+        factor = page.names.get(item["factor_id"], item["factor_id"])
+        teams.setdefault(item["team_id"], []).append(f"{md(factor)} ({item['score']}; {implied})")
+    return "; ".join(
+        f"{md(page.teams.get(team, team))}: {', '.join(found)}" for team, found in teams.items()
+    )
 
 
 def _triangulation_finding(page: ComparePage) -> str:
@@ -286,9 +292,9 @@ def _triangulation_finding(page: ComparePage) -> str:
         "text.compare.finding_triangulation",
         page.lang,
         n_diverge=tri["n_diverge"],
-        n=tri["n_checked"],
+        n=tri["n_agree"] + tri["n_diverge"],
         n_teams=tri["n_teams_diverging"],
-        examples=listing([_divergence_words(page, d) for d in tri["divergences"]], page.lang),
+        examples=_divergences_by_team(page, tri["divergences"]),
     )
 
 
@@ -301,7 +307,7 @@ def triangulation_text(page: ComparePage) -> Notice:
         say(
             "text.compare.triangulation_head",
             lang,
-            n=tri["n_checked"],
+            n=tri["n_agree"] + tri["n_diverge"],
             n_diverge=tri["n_diverge"],
             n_teams=tri["n_teams_diverging"],
             n_all=page.summary["data"]["n_teams"],
@@ -537,6 +543,13 @@ def check_qca(
     for column, rule in calibration.items():
         if column not in columns:
             raise ValueError(f"qca_calibration names unknown column {column!r}")
+        if isinstance(rule, str):
+            rule = [rule]  # one value that counts as 1
+        if not isinstance(rule, list | tuple | set):
+            raise ValueError(
+                f"qca_calibration for {column!r} must be [operator, threshold] or a list of "
+                f"values, not {rule!r}"
+            )
         is_threshold = (
             isinstance(rule, list | tuple) and len(rule) == 2 and rule[0] in QCA_OPERATORS
         )
@@ -711,11 +724,13 @@ def qca_markdown(view: QCAView) -> Notice:
                     lang,
                     model=f"M{i}: " if several else "",
                     expression=md(_expression(model.expression, words, lang)),
-                    incl=short(model.incl, 2, lang),
-                    pri=short(model.pri, 2, lang),
-                    cov=short(model.cov, 2, lang),
+                    incl=number(model.incl, 2, lang),
+                    pri=number(model.pri, 2, lang),
+                    cov=number(model.cov, 2, lang),
                 )
             )
+    if any(m.incl < r.cutoff - 1e-9 for solution in r.solutions for m in solution.models):
+        lines.append(say(key + "qca_below_cut", lang))
     lines.append(say(key + "qca_contradictions", lang, n=len(r.contradictions)))
     lines += [
         say(key + "qca_dropped_condition", lang, condition=md(words[c]))

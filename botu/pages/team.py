@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from botu import labels as catalogue
 from botu import plots
 from botu.codebook import FACTORS
 from botu.coding import quotes
@@ -404,21 +405,18 @@ def evidence_table(view: TeamView):
 
 
 def triangulation_text(view: TeamView) -> Notice:
-    """One sentence: how many of the team's scores the coded material bears out, naming the
-    ones it does not."""
+    """How many of the team's scores a codebook rule can test against the coded material and
+    how many of those diverge, naming them; what the material cannot tell, said apart."""
     lang, rows = view.lang, view.triangulation
     if rows.empty:
         return Notice(say("text.team.triangulation_none", lang))
+    judged = rows[rows["status"] != "not_computable"]
     off = rows[rows["status"] == "diverges"]
-    open_ = rows[rows["status"] == "not_computable"]
-    parts = [
-        count(
-            "text.team.triangulation_head",
-            len(rows),
-            lang,
-            n_diverge=len(off),
-        )
-    ]
+    levels = rows[rows["reason"] == "level_not_coded"]
+    open_ = rows[(rows["status"] == "not_computable") & (rows["reason"] != "level_not_coded")]
+    parts = []
+    if len(judged):
+        parts.append(count("text.team.triangulation_head", len(off), lang, total=len(judged)))
     if len(off):
         named = [
             f"{md(view.label(r.factor_id))} "
@@ -427,24 +425,26 @@ def triangulation_text(view: TeamView) -> Notice:
         ]
         parts.append(say("text.team.triangulation_diverging", lang, factors=listing(named, lang)))
     if len(open_):
+        named = [
+            f"{md(view.label(r.factor_id))} ({catalogue.value(r.reason, lang)})"
+            for r in open_.itertuples()
+        ]
         parts.append(
-            count(
-                "text.team.triangulation_open",
-                len(open_),
-                lang,
-                factors=listing([md(view.label(f)) for f in open_["factor_id"]], lang),
-            )
+            count("text.team.triangulation_open", len(open_), lang, factors=listing(named, lang))
         )
+    if len(levels):
+        parts.append(count("text.team.triangulation_levels", len(levels), lang))
     return Notice(" ".join(parts))
 
 
 def triangulation_table(view: TeamView):
-    """Every scored factor of the team beside what the codebook's rule gives from the coded
-    material, the divergences first."""
+    """The team's scores a codebook rule can test against the coded material, beside what the
+    rule gives, the divergences first (the others are counted in :func:`triangulation_text`)."""
     rows = view.triangulation
+    rows = rows[rows["status"] != "not_computable"]
     if rows.empty:
         return Notice("")
-    order = {s: i for i, s in enumerate(("diverges", "not_computable", "agrees"))}
+    order = {"diverges": 0, "agrees": 1}
     rows = rows.assign(_o=rows["status"].map(order)).sort_values("_o", kind="stable")
     frame = triangulation_frame(rows, view.names or {}, view.lang)
     return table(frame, view.lang, name="triangulation", numbers=("implied",))
