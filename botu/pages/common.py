@@ -223,7 +223,8 @@ def table(
         index=out.index,
         columns=out.columns,
     )
-    styler = Table(out).hide(axis="index").set_td_classes(classes)
+    # cells carry classes, not ids: no cell is styled on its own (ids would only add weight)
+    styler = Table(out, cell_ids=False).hide(axis="index").set_td_classes(classes)
     # the table's id: the n-th table of the page (pandas would draw a random one)
     styler = styler.set_uuid(f"{name or 'table'}-{next(_TABLE_NUMBERS)}".replace("_", "-"))
     styler = styler.set_table_attributes('class="botu-table"')
