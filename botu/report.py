@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -99,6 +99,7 @@ class JobResult:
     status: str  # "ran", "skipped", "rendered" (frame changed, not rerun), "failed"
     message: str = ""
     figures: list[str] = field(default_factory=list)
+    seconds: float | None = None  # how long the notebook ran (in its worker)
 
 
 # --- jobs and change detection ---------------------------------------------------------
@@ -364,11 +365,14 @@ def _run_job_in_worker(
     """
     log = _stamp_path(config.paths(root, output), job).with_suffix(".log")
     log.parent.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
     with open(log, "w", encoding="utf-8") as handle:
         saved = os.dup(2)
         os.dup2(handle.fileno(), 2)
         try:
-            return run_job(job, root, key, frame, output)
+            result = run_job(job, root, key, frame, output)
+            result.seconds = time.monotonic() - began
+            return result
         finally:
             os.dup2(saved, 2)
             os.close(saved)
@@ -512,6 +516,50 @@ def _frame_is_current(paths: config.Paths, job: Job, frame: dict[str, Any]) -> b
     return recorded.get("frame") == site.frame_key(frame)
 
 
+PROGRESS_POLL = 1.0  # seconds between looks at the running notebooks
+SLOW_NOTEBOOK = 60.0  # seconds after which a running notebook is said to be slow
+_SHOWN_LEFT = 3  # notebooks named in "what remains"
+
+
+class Progress:
+    """The runner's lines for a person watching: per notebook its result and time, a running
+    count (``[4/10]``) and what remains; a notebook running longer than
+    :data:`SLOW_NOTEBOOK` is named while it runs (once)."""
+
+    def __init__(self, total: int, echo: Callable[[str], None]):
+        self.total, self.count, self.echo = total, 0, echo
+        self.began = time.monotonic()
+        self.seen: dict[str, float] = {}  # running notebook → when it was first seen running
+        self.warned: set[str] = set()
+
+    def done(self, result: JobResult, left: list[str] | None = None) -> None:
+        self.count += 1
+        self.seen.pop(result.job.name, None)
+        what = {
+            "skipped": "up to date",
+            "rendered": "up to date, page redrawn in the changed site frame",
+        }.get(result.status, result.status)
+        if result.seconds is not None:
+            what += f" in {result.seconds:.1f} s"
+        if result.status == "failed":
+            what += f" — {result.message}"
+        line = f"  [{self.count}/{self.total}] {result.job.name}: {what}"
+        if left:
+            names = ", ".join(left[:_SHOWN_LEFT]) + (", …" if len(left) > _SHOWN_LEFT else "")
+            line += f"; {len(left)} to go ({names})"
+        elif left is not None:
+            line += f"; all done in {time.monotonic() - self.began:.1f} s"
+        self.echo(line)
+
+    def running(self, names: set[str]) -> None:
+        now = time.monotonic()
+        for name in names:
+            since = self.seen.setdefault(name, now)
+            if now - since >= SLOW_NOTEBOOK and name not in self.warned:
+                self.warned.add(name)
+                self.echo(f"  {name}: still running after {now - since:.0f} s ...")
+
+
 def run_jobs(
     jobs: list[Job],
     paths: config.Paths,
@@ -534,24 +582,16 @@ def run_jobs(
         frames = {lang: site_frame(paths, jobs, lang, sites) for lang in sites}
     keys = {job.name: job_key(job, job_inputs(job, paths, code)) for job in jobs}
     results: list[JobResult] = []
+    progress = Progress(len(jobs), echo)
     pending = []
     for job in jobs:
         if not force and is_up_to_date(paths, job, keys[job.name]):
             frame = frames[job.lang]
             if _frame_is_current(paths, job, frame):
                 results.append(JobResult(job, "skipped"))
-                echo(f"  {job.name}: up to date")
             else:
-                result = rerender_job(job, paths, frame)
-                results.append(result)
-                echo(
-                    f"  {job.name}: "
-                    + (
-                        "up to date, page redrawn in the changed site frame"
-                        if result.status == "rendered"
-                        else f"failed — {result.message}"
-                    )
-                )
+                results.append(rerender_job(job, paths, frame))
+            progress.done(results[-1])
         else:
             pending.append(job)
     if not pending:
@@ -570,16 +610,19 @@ def run_jobs(
             ): job
             for job in pending
         }
-        for future in as_completed(futures):
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker that died (killed, out of memory, ...)
-                result = JobResult(futures[future], "failed", f"{futures[future].name}: {exc}")
-            results.append(result)
-            echo(
-                f"  {result.job.name}: {result.status}"
-                + (f" — {result.message}" if result.status == "failed" else "")
-            )
+        waiting = set(futures)
+        while waiting:
+            finished, waiting = wait(waiting, timeout=PROGRESS_POLL, return_when=FIRST_COMPLETED)
+            for future in finished:
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker that died (killed, out of memory, ...)
+                    job = futures[future]
+                    result = JobResult(job, "failed", f"{job.name}: {exc}")
+                results.append(result)
+                left = [futures[f] for f in futures if f in waiting]  # in the jobs' order
+                progress.done(result, [job.name for job in left])
+            progress.running({futures[f].name for f in waiting if f.running()})
     except BaseException:  # Ctrl-C, SIGTERM: stop the queued and the running notebooks now
         _stop_workers(pool)
         _remove_partial_notebooks(paths)
