@@ -230,6 +230,21 @@ def origin_involvement(
     return table
 
 
+LEAD_ACTORS = ("rs_gemeente", "rs_corporatie")
+
+
+def responsiveness_rule(actor_scores: dict[str, object]) -> int | None:
+    """The codebook's team responsiveness from the actors' scores: best of municipality and
+    housing corporation, one lower when another rated actor scores ≤ 1, never below 0;
+    ``None`` when neither lead actor is scored."""
+    known = {a: float(v) for a, v in actor_scores.items() if v is not None and not pd.isna(v)}
+    lead = [known[a] for a in LEAD_ACTORS if a in known]
+    if not lead:
+        return None
+    weak = any(v <= 1 for a, v in known.items() if a not in LEAD_ACTORS)
+    return max(int(max(lead)) - int(weak), 0)
+
+
 def responsiveness(
     profiles: pd.DataFrame, coded: pd.DataFrame, team_ids: list[str] | None = None
 ) -> pd.DataFrame:
@@ -240,11 +255,10 @@ def responsiveness(
     ``responsiviteit`` is shown next to it so a difference is visible, not hidden.
     """
     table = scores(profiles, (*RESPONSIVE_ACTORS, "responsiviteit"), team_ids).reset_index()
-    best = table[["rs_gemeente", "rs_corporatie"]].astype("Float64").max(axis=1, skipna=True)
-    others = table[[c for c in RESPONSIVE_ACTORS if c not in ("rs_gemeente", "rs_corporatie")]]
-    weak_other = (others.astype("Float64") <= 1).fillna(False).any(axis=1)
-    rule = (best - weak_other.astype(int)).clip(lower=0)
-    table["rule_score"] = rule.round().astype("Int64")
+    table["rule_score"] = pd.array(
+        [responsiveness_rule(row) for row in table[list(RESPONSIVE_ACTORS)].to_dict("records")],
+        dtype="Int64",
+    )
     table["is_municipality_co_developing"] = (table["rs_gemeente"] == 3).fillna(False).astype(bool)
     roles = coded[coded["code_id"] == "rs_gemeente"]
     table["municipality_roles_coded"] = table["team_id"].map(

@@ -40,7 +40,15 @@ import pandas as pd
 
 from botu.codebook import Codebook
 from botu.dataset import Dataset
-from botu.profiles import BARRIERS, INITIATIVE, INVOLVEMENT, ORIGIN, RESPONSIVE_ACTORS, TIES
+from botu.profiles import (
+    BARRIERS,
+    INITIATIVE,
+    INVOLVEMENT,
+    ORIGIN,
+    RESPONSIVE_ACTORS,
+    TIES,
+    responsiveness_rule,
+)
 
 STATUSES = ("agrees", "diverges", "not_computable")
 ORIGIN_SCORE = {
@@ -142,15 +150,9 @@ def _ranged(team: _Team, parts: tuple[str, ...], score: Callable[[dict[str, floa
 
 def _responsiveness(team: _Team, codebook: Codebook) -> Implied:
     found = {p: team.score(p) for p in RESPONSIVE_ACTORS}
-    lead = [v for p, v in found.items() if p in ("rs_gemeente", "rs_corporatie") and v is not None]
-    if not lead:
+    score = responsiveness_rule(found)
+    if score is None:
         return "parts_unrated"
-    weak = any(
-        v is not None and v <= 1
-        for p, v in found.items()
-        if p not in ("rs_gemeente", "rs_corporatie")
-    )
-    score = max(int(max(lead)) - int(weak), 0)
     return score, score, "|".join(p for p, v in found.items() if v is not None)
 
 

@@ -398,26 +398,24 @@ def test_cli_bad_input_exits_2_naming_it(tmp_path, args, words):
     assert words in result.stderr and "Traceback" not in result.stderr
 
 
-def test_cli_refuses_a_file_without_cases(tmp_path):
-    data = tmp_path / "empty.csv"
-    data.write_text("case,A,Y\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "botu", "qca", str(data), "--outcome", "Y", "--conditions", "A"],
+def _qca_on(path, text: str) -> subprocess.CompletedProcess:
+    """``python -m botu qca`` on a data file written with ``text``, outcome Y on A."""
+    path.write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "botu", "qca", str(path), "--outcome", "Y", "--conditions", "A"],
         capture_output=True,
         text=True,
     )
+
+
+def test_cli_refuses_a_file_without_cases(tmp_path):
+    result = _qca_on(tmp_path / "empty.csv", "case,A,Y\n")
     assert result.returncode == 2
     assert "empty.csv: holds no cases" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_cli_names_row_and_column_of_a_bad_cell(tmp_path):
-    data = tmp_path / "bad.csv"
-    data.write_text("case,A,Y\nx,1,0\ny,ja,1\nx,0,1\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "botu", "qca", str(data), "--outcome", "Y", "--conditions", "A"],
-        capture_output=True,
-        text=True,
-    )
+    result = _qca_on(tmp_path / "bad.csv", "case,A,Y\nx,1,0\ny,ja,1\nx,0,1\n")
     assert result.returncode == 2
     assert "bad.csv, row 3, column 'A': 'ja' is not a number" in result.stderr
     assert "bad.csv, row 4, column 'case': case 'x' is also in row 2" in result.stderr
