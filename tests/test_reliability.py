@@ -523,18 +523,41 @@ def test_vectorised_draws_mark_draws_without_variation_undefined():
 
 
 def test_cluster_bootstrap_draws_whole_clusters():
-    # 6 cells from 3 segments (2 codes each); a draw takes segments, with both their cells
-    m = np.array([[1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 0, 1]], dtype=float)
-    clusters = ["S2", "S2", "S1", "S1", "S3", "S3"]
+    # 8 cells from 4 segments (2 codes each); a draw takes segments, with both their cells
+    m = np.array([[1, 0, 1, 1, 0, 0, 0, 1], [1, 0, 0, 1, 0, 1, 0, 1]], dtype=float)
+    clusters = ["S2", "S2", "S1", "S1", "S3", "S3", "S4", "S4"]
     fast = rel.alpha_draws_of(m, "nominal", 30, 4, clusters=clusters)
-    # the same draws by hand: pick segment labels (sorted: S1, S2, S3), stack their columns
-    labels = np.array(["S1", "S2", "S3"])
-    picks = np.random.default_rng(4).integers(0, 3, size=(30, 3))
+    # the same draws by hand: each segment keyed by its summed coincidences (o00, o01, o10,
+    # o11); S4 equals S2, so a draw takes so many of each of three distinct keys. Stack the
+    # columns of one segment per key that many times.
+    segments = {"S2": [0, 1], "S1": [2, 3], "S3": [4, 5], "S4": [6, 7]}
+    keys = np.array([[2.0, 0, 0, 2], [0, 1, 1, 2], [2, 1, 1, 0], [2, 0, 0, 2]])
+    first, _, sizes = rel._tally(rel._row_keys(keys))
+    counts = rel._resample(sizes, 30, 4)
+    assert counts.shape == (30, 3) and (counts.sum(axis=1) == 4).all()
+    order = list(segments)  # the clusters in the order they appear
     slow = []
-    for pick in picks:
-        columns = [i for label in labels[pick] for i, c in enumerate(clusters) if c == label]
+    for count in counts:
+        columns = [
+            i
+            for f, n in zip(first, count, strict=True)
+            for _ in range(n)
+            for i in segments[order[f]]
+        ]
         slow.append(rel.krippendorff_alpha(m[:, columns], "nominal"))
     np.testing.assert_allclose(fast, slow, rtol=1e-9, equal_nan=True)
+
+
+def test_resampling_draws_each_item_with_its_share():
+    # 1 item of key A and 3 of key B: over many draws of 4, B is drawn three times as often
+    keys = np.array([5, 9, 9, 9])
+    first, rank, sizes = rel._tally(keys)
+    assert list(first) == [0, 1] and list(rank) == [0, 1, 1, 1] and list(sizes) == [1, 3]
+    counts = rel._resample(sizes, 20000, 1)
+    assert counts.sum(axis=1).tolist() == [4] * 20000
+    assert counts.mean(axis=0) == pytest.approx([1.0, 3.0], rel=0.02)
+    # and the draws of 4 items follow the binomial: P(no A) = (3/4)^4
+    assert (counts[:, 0] == 0).mean() == pytest.approx(0.75**4, abs=0.01)
 
 
 def test_pooled_rows_use_the_cluster_bootstrap(tiny_raw):
@@ -622,3 +645,38 @@ def test_many_coders_on_few_units_are_not_taken_for_a_swapped_table():
     assert row["percent_agreement"] == pytest.approx(
         rel.percent_agreement(m.T, layout="units x coders")
     )
+
+
+# --- a table row computes on the distinct columns: the same values as the plain functions ---
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+@pytest.mark.parametrize("n_coders", [2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_row_equals_the_coefficients_on_the_whole_matrix(level, n_coders, seed):
+    rng = np.random.default_rng(seed)
+    m = rng.integers(0, 4, size=(n_coders, 300)).astype(float)
+    m[rng.random(m.shape) < 0.1] = rng.integers(0, 4)  # runs of one value: repeated columns
+    m[rng.random(m.shape) < 0.2] = np.nan
+    domain = [0, 1, 2, 3, 4]  # 4 is never used
+    row = rel.reliability_row(m, level=level, categories=domain, n_boot=0, weights="linear")
+    assert row["alpha"] == pytest.approx(rel.krippendorff_alpha(m, level, value_domain=domain))
+    assert row["percent_agreement"] == pytest.approx(rel.percent_agreement(m))
+    complete = m[:, ~np.isnan(m).any(axis=0)]
+    fleiss = rel.fleiss_kappa(rel.category_counts(complete, domain))
+    assert row["fleiss_kappa"] == pytest.approx(fleiss, nan_ok=True)
+    if n_coders == 2:
+        kappa = rel.cohen_kappa(m[0], m[1], "linear", categories=domain)
+        assert row["kappa"] == pytest.approx(kappa)
+    else:
+        assert np.isnan(row["kappa"])
+
+
+def test_patterns_summarise_a_matrix():
+    m = np.array([[1, 0, 1, np.nan, 1], [1, 0, 1, 0, 0]])
+    patterns = rel._Patterns(m)
+    assert patterns.counts.sum() == 5 and len(patterns.counts) == 4
+    rebuilt = patterns.columns[:, patterns.of_unit]
+    np.testing.assert_array_equal(rebuilt, m)  # every unit is its pattern's column
+    many = np.vstack([m] * 40)  # 80 coders: too many digits for one integer key
+    assert len(rel._Patterns(many).counts) == 4
