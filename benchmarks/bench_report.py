@@ -1,55 +1,239 @@
-"""The report runner: incremental and parallel vs rebuilding everything one at a time.
+"""The report: from scratch against the kernel floor and the plain command-line loop, the
+incremental reruns, 7 teams against 100, and where a team page spends its time.
 
-Runs on a copy of the demo project in a temporary folder (the repository is not touched).
+Everything runs in one go on generated studies in a temporary folder (the repository is not
+touched), each side a fresh process:
+
+- **report from scratch**: ``python -m botu --root STUDY report`` on a study with nothing
+  built (validation, tables, every notebook, the site);
+- **kernel floor**: the least any notebook report of these pages can take on this machine:
+  as many fresh Jupyter kernels as the report has notebooks, as many at a time as the report
+  runs (one per core), each doing only its notebook's import line and nothing else;
+- **plain loop**: what one would write by hand: ``python -m botu build``, then for each
+  notebook ``papermill`` and ``jupyter nbconvert --to html`` on the command line, one after
+  another;
+- **reruns**: the report again with nothing changed, and after editing one quote of one team;
+- **100 teams**: the report from scratch on a generated study of 100 teams, against the
+  7-team time scaled linearly (× 100 / 7);
+- **team page**: one team notebook run by papermill; the time of each cell, and the kernel's
+  start and stop as the rest.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.timing import row
+from benchmarks import scale
+from benchmarks.timing import PYTHON, run, target
 from botu import config, report
 
+MAX_FLOOR_RATIO = 1.5  # report from scratch ≤ 1.5 × the kernel floor
+MIN_PLAIN_RATIO = 5.0  # ≥ 5 × faster than the plain loop
+MAX_ONE_TEAM = 0.35  # one-team edit ≤ 35 % of from scratch
+MAX_EXTRAPOLATION = 1.1  # 100 teams ≤ 1.1 × the linear extrapolation from 7
 
-def _timed(root: Path, **kwargs) -> float:
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+
+def _report(root: Path) -> float:
+    seconds, _ = run([PYTHON, "-m", "botu", "--root", str(root), "report"])
+    return seconds
+
+
+def _jobs(root: Path) -> list[report.Job]:
+    with open(root / "data" / "raw" / "teams.csv", encoding="utf-8", newline="") as handle:
+        teams = sorted(row["team_id"] for row in csv.DictReader(handle))
+    return report.jobs_for(teams)
+
+
+def import_line(notebook: str) -> str:
+    """The line of ``notebook`` that imports its page module (``from botu.pages import …``)."""
+    cells = json.loads((config.NOTEBOOKS_DIR / notebook).read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        for line in "".join(cell["source"]).splitlines():
+            if line.startswith("from botu.pages import"):
+                return line
+    raise ValueError(f"{notebook} imports no page module")
+
+
+def kernel_floor(root: Path, jobs: list[report.Job], workers: int) -> float:
+    """Fresh kernels, ``workers`` at a time, each running only its notebook's import line."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, **KERNEL_ENV, config.ROOT_ENV_VAR: str(root)}
+
+    def one(job: report.Job) -> None:
+        manager, client = start_new_kernel(
+            kernel_name=report.KERNEL, cwd=str(config.NOTEBOOKS_DIR), env=env
+        )
+        try:
+            reply = client.execute_interactive(import_line(job.notebook), timeout=300)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the import of {job.notebook} failed: {reply['content']}")
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel()
+
     start = time.perf_counter()
-    report.make_report(root, echo=lambda _: None, **kwargs)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, jobs))
     return time.perf_counter() - start
 
 
-def _touch_one_team(root: Path, team_prefix: str = "D-T03-") -> None:
-    """Edit one segment of one team, as a researcher correcting a quote would."""
+def plain_loop(root: Path, jobs: list[report.Job]) -> float:
+    """``botu build``, then papermill and nbconvert on the command line, one at a time."""
+    out = root / "plain"
+    out.mkdir()
+    env = {**KERNEL_ENV, config.ROOT_ENV_VAR: str(root)}
+    start = time.perf_counter()
+    run([PYTHON, "-m", "botu", "--root", str(root), "build"])
+    for job in jobs:
+        executed = out / f"{job.page}.ipynb"
+        parameters = [arg for k, v in job.parameters.items() for arg in ("-p", k, str(v))]
+        run(
+            [
+                PYTHON,
+                "-m",
+                "papermill",
+                str(config.NOTEBOOKS_DIR / job.notebook),
+                str(executed),
+                *parameters,
+                "-k",
+                report.KERNEL,
+                "--cwd",
+                str(config.NOTEBOOKS_DIR),
+                "--no-progress-bar",
+            ],
+            env=env,
+        )
+        run([PYTHON, "-m", "jupyter", "nbconvert", "--to", "html", str(executed)], env=env)
+    return time.perf_counter() - start
+
+
+def _edit_one_team(root: Path, team: str) -> None:
+    """Correct one quote of one team, as a researcher would."""
     path = root / "data" / "raw" / "segments.csv"
+    documents = root / "data" / "raw" / "documents.csv"
+    with open(documents, encoding="utf-8", newline="") as handle:
+        ours = {r["document_id"] for r in csv.DictReader(handle) if r["team_id"] == team}
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    index = next(i for i, r in enumerate(rows) if r[1].startswith(team_prefix))
+    index = next(i for i, r in enumerate(rows) if r[1] in ours)
     rows[index][2] += " (gecorrigeerd)"
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
-def _fresh(parent: Path, name: str) -> Path:
-    root = parent / name
-    shutil.copytree(config.PROJ_ROOT / "data" / "raw", root / "data" / "raw")
-    return root
+def team_page_cells(root: Path, team: str) -> list[tuple[str, float]]:
+    """One team notebook through papermill: (first line of the cell, seconds) per code cell,
+    slowest first, and the kernel's start and stop as the rest of the wall time."""
+    import papermill as pm
 
-
-def run() -> list[dict]:
-    """Cold builds (validation, tables, reliability bootstrap, every notebook) against the
-    incremental reruns a researcher gets after no change or after editing one team."""
-    with tempfile.TemporaryDirectory() as tmp:
-        serial = _timed(_fresh(Path(tmp), "serial"), workers=1)
-        root = _fresh(Path(tmp), "parallel")
-        parallel = _timed(root)
-        noop = _timed(root)
-        _touch_one_team(root)
-        one_team = _timed(root)
-    return [
-        row("report from scratch, parallel (1 worker per core) vs serial", parallel, serial),
-        row("report rerun, nothing changed vs from scratch", noop, parallel),
-        row("report rerun, one team's quote edited vs from scratch", one_team, parallel),
+    executed = root / "team-page.ipynb"
+    saved = {k: os.environ.get(k) for k in (*KERNEL_ENV, config.ROOT_ENV_VAR)}
+    os.environ.update({**KERNEL_ENV, config.ROOT_ENV_VAR: str(root)})
+    try:
+        start = time.perf_counter()
+        pm.execute_notebook(
+            str(config.NOTEBOOKS_DIR / config.TEAM_NOTEBOOK),
+            str(executed),
+            parameters={"team_id": team, "lang": "nl"},
+            kernel_name=report.KERNEL,
+            cwd=str(config.NOTEBOOKS_DIR),
+            progress_bar=False,
+        )
+        wall = time.perf_counter() - start
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    timed = [
+        (
+            ("".join(c["source"]).strip().splitlines() or [""])[0][:60],
+            float(c["metadata"].get("papermill", {}).get("duration") or 0.0),
+        )
+        for c in cells
+        if c["cell_type"] == "code"
     ]
+    timed.append(("(kernel start and stop, papermill)", wall - sum(s for _, s in timed)))
+    return sorted(timed, key=lambda t: -t[1])
+
+
+def run_bench(quick: bool = False) -> tuple[list[dict], list[tuple[str, float]]]:
+    workers = os.cpu_count() or 1
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="botu-bench-") as tmp:
+        parent = Path(tmp)
+        seven = parent / "seven"
+        scale.generate(seven, teams=7)
+        jobs = _jobs(seven)
+        scratch = _report(seven)
+        noop = _report(seven)
+        _edit_one_team(seven, "T03")
+        one_team = _report(seven)
+        cells = team_page_cells(seven, "T01")
+        floor = kernel_floor(seven, jobs, workers)
+        plain_root = parent / "plain"
+        scale.generate(plain_root, teams=7)
+        plain = plain_loop(plain_root, jobs)
+        n = len(jobs)
+        rows.append(
+            target(
+                f"report from scratch / kernel floor ({n} notebooks, {workers} at a time)",
+                scratch / floor,
+                MAX_FLOOR_RATIO,
+                "at most",
+                f"report {scratch:.1f} s, floor {floor:.1f} s",
+            )
+        )
+        rows.append(
+            target(
+                "plain papermill + nbconvert loop / report from scratch",
+                plain / scratch,
+                MIN_PLAIN_RATIO,
+                "at least",
+                f"plain loop {plain:.1f} s, report {scratch:.1f} s",
+            )
+        )
+        rows.append(
+            target(
+                "report after editing one team's quote / from scratch",
+                one_team / scratch,
+                MAX_ONE_TEAM,
+                "at most",
+                f"{one_team:.1f} s against {scratch:.1f} s",
+            )
+        )
+        rows.append(
+            {
+                "name": "report rerun, nothing changed / from scratch",
+                "value": noop / scratch,
+                "detail": f"{noop:.1f} s against {scratch:.1f} s",
+            }
+        )
+        if not quick:
+            hundred = parent / "hundred"
+            scale.generate(hundred, teams=100)
+            big = _report(hundred)
+            linear = scratch * 100 / 7
+            rows.append(
+                target(
+                    "report of 100 teams / 7 teams scaled linearly (x 100/7)",
+                    big / linear,
+                    MAX_EXTRAPOLATION,
+                    "at most",
+                    f"100 teams {big:.1f} s, 7 teams {scratch:.1f} s (x 100/7 = {linear:.1f} s)",
+                )
+            )
+            shutil.rmtree(hundred)
+    return rows, cells

@@ -222,6 +222,22 @@ def _at_width(fig: plt.Figure, width: str) -> tuple[plt.Figure, Callable[[], Non
     return fig, lambda: fig.set_size_inches(*size)
 
 
+def _write_formats(fig: plt.Figure, target_dir: Path, name: str, formats: Sequence[str]) -> dict:
+    """Write ``fig`` once in each format as ``<target_dir>/<name>.<fmt>``; the bytes of each
+    file by format (the print PNG also becomes the shown one, :func:`publish`)."""
+    written = {}
+    for fmt in formats:
+        target = target_dir / f"{name}.{fmt}"
+        metadata = {"Software": "botu"} if fmt == "png" else {"Date": None, "Creator": "botu"}
+        buffer = io.BytesIO()
+        with style():
+            fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, bbox_inches=None)
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(buffer.getvalue())
+        written[target] = buffer.getvalue()
+    return written
+
+
 def save_figure(
     fig: plt.Figure | None,
     name: str,
@@ -239,18 +255,11 @@ def save_figure(
     if fig is None:
         return []
     target_dir = Path(figures_dir) if figures_dir is not None else config.paths().figures
-    written = []
+    written: list[Path] = []
     for width in widths:
         drawn, undo = _at_width(fig, width)
         try:
-            for fmt in formats:
-                target = target_dir / f"{name}{SUFFIXES[width]}.{fmt}"
-                metadata = (
-                    {"Software": "botu"} if fmt == "png" else {"Date": None, "Creator": "botu"}
-                )
-                with style(), atomic_path(target) as tmp:
-                    drawn.savefig(tmp, format=fmt, dpi=DPI, metadata=metadata, bbox_inches=None)
-                written.append(target)
+            written += _write_formats(drawn, target_dir, f"{name}{SUFFIXES[width]}", formats)
         finally:
             undo()
     return written
@@ -265,24 +274,46 @@ def figures_dir(lang: str = i18n.DEFAULT_LANG, root: Path | None = None) -> Path
 
 def publish(fig: plt.Figure | None, name: str, lang: str = i18n.DEFAULT_LANG):
     """Save ``fig`` for print (:func:`save_figure`, in the language's folder) and show it on
-    the page (:func:`show`)."""
-    save_figure(fig, name, figures_dir=figures_dir(lang))
-    return show(fig)
+    the page (:func:`show`), drawing each width once and rendering it once per format: the
+    shown PNG is the print PNG at half its resolution (150 dpi)."""
+    if fig is None:
+        return None
+    target_dir = figures_dir(lang)
+    shown = {}
+    for width in WIDTHS:
+        drawn, undo = _at_width(fig, width)
+        try:
+            files = _write_formats(drawn, target_dir, f"{name}{SUFFIXES[width]}", FORMATS)
+            png = next(data for path, data in files.items() if path.suffix == ".png")
+            shown[width] = (_shown_png(png, DPI // SHOW_DPI), drawn.get_size_inches())
+        finally:
+            undo()
+    plt.close(fig)
+    return FigureHTML(_picture(shown, alt_text(fig)), alt_text(fig))
+
+
+def _shown_png(png: bytes, reduce: int = 1, colors: int = SHOW_COLORS) -> str:
+    """A PNG for a page, base64: ``reduce`` times smaller each way (a box filter), in a
+    palette of ``colors`` (flat charts need no more): about a third of the bytes of a
+    full-colour PNG; the saved figures keep full colour."""
+    from PIL import Image  # matplotlib's own dependency
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    if reduce > 1:
+        image = image.reduce(reduce)
+    image = image.quantize(colors=colors, dither=Image.Dither.NONE)
+    small = io.BytesIO()
+    dpi = DPI // reduce
+    image.save(small, format="PNG", optimize=True, dpi=(dpi, dpi))
+    return base64.b64encode(small.getvalue()).decode("ascii")
 
 
 def _png_base64(fig: plt.Figure, dpi: int, colors: int = SHOW_COLORS) -> str:
-    """The figure as a PNG for a page: a palette of ``colors`` (flat charts need no more),
-    about a third of the bytes of a full-colour PNG; the saved figures keep full colour."""
-    from PIL import Image  # matplotlib's own dependency
-
+    """The figure as a PNG for a page (:func:`_shown_png`), rendered at ``dpi``."""
     buffer = io.BytesIO()
     with style():
         fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=None)
-    buffer.seek(0)
-    image = Image.open(buffer).convert("RGB").quantize(colors=colors, dither=Image.Dither.NONE)
-    small = io.BytesIO()
-    image.save(small, format="PNG", optimize=True, dpi=(dpi, dpi))
-    return base64.b64encode(small.getvalue()).decode("ascii")
+    return _shown_png(buffer.getvalue(), colors=colors)
 
 
 class FigureHTML:
@@ -317,10 +348,16 @@ def show(fig: plt.Figure | None, *, dpi: int = SHOW_DPI) -> FigureHTML | None:
         finally:
             undo()
     plt.close(fig)
+    return FigureHTML(_picture(sources, alt), alt)
+
+
+def _picture(sources: dict[str, tuple[str, Any]], alt: str) -> str:
+    """The ``<picture>`` of a shown figure: the full width, the column width on narrow
+    screens; ``sources`` holds (PNG base64, size in inches) per width."""
     full, (w_in, h_in) = sources["full"]
     column, _ = sources["column"]
     css_px = 96  # CSS pixels per inch: shown at print size on a wide screen
-    markup = (
+    return (
         '<picture class="botu-figure">'
         f'<source media="(max-width: {round(WIDTHS["full"] * css_px) + 40}px)" '
         f'srcset="data:image/png;base64,{column}">'
@@ -329,7 +366,6 @@ def show(fig: plt.Figure | None, *, dpi: int = SHOW_DPI) -> FigureHTML | None:
         'style="max-width: 100%; height: auto;">'
         "</picture>"
     )
-    return FigureHTML(markup, alt)
 
 
 # --- helpers -----------------------------------------------------------------------------
