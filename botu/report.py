@@ -308,6 +308,7 @@ STOP_GRACE = 1.0  # seconds a stopped worker gets to clean up before it is kille
 def _worker_start() -> None:
     """Set up a pool worker: it ends with the runner however the runner ends (Linux), and at
     once when stopped (SIGTERM). Ctrl-C is the runner's to handle: it stops the workers."""
+    site.skip_unused_schema_formats()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stopped)
     try:
@@ -391,6 +392,7 @@ def run_job(
     teams. ``output``: the staged site the page and figures go to (default: the study's own);
     a failed notebook is kept in the study's ``reports/failed/`` either way.
     """
+    site.skip_unused_schema_formats()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError

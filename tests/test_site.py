@@ -174,3 +174,22 @@ def test_the_stylesheet_holds_botus_rules_once():
     frame = site.FRAME_CSS.read_text(encoding="utf-8")
     assert text.count(frame) == 1
     assert text.count("a.anchor-link") == frame.count("a.anchor-link")
+
+
+def test_notebook_imports_skip_the_iri_grammars():
+    # nbformat's jsonschema builds rfc3987-syntax's grammars at import (seconds per process);
+    # the runner's processes leave them out and still read and validate notebooks
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from botu import site\n"
+        "site.skip_unused_schema_formats()\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')])\n"
+        "nbformat.validate(nb)\n"
+        "print(sys.modules.get('rfc3987_syntax'), 'lark' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "False"]
