@@ -35,8 +35,8 @@ def check_lang(lang: object) -> str:
 def catalogue(lang: str) -> dict[str, Any]:
     """The whole catalogue of ``lang`` (read once)."""
     path = LOCALE / f"{check_lang(lang)}.yml"
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    with open(path, encoding="utf-8") as handle:  # libyaml's parser when there: every page
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def section(name: str) -> dict[str, Any]:
