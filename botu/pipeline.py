@@ -280,8 +280,15 @@ def build(root: Path | None = None, *, force: bool = False, lang: str | list[str
     return Built(processed.summary, data.team_ids, len(processed.tables), False)
 
 
+# what this process has read of data/processed ("summary" for summary.json): the pages'
+# declared inputs (their INPUTS) are checked against it, the report reruns a page when one of
+# its inputs changes
+READS: set[str] = set()
+
+
 def load_summary(root: Path | None = None) -> dict[str, Any]:
     """Read ``summary.json`` of the project at ``root``."""
+    READS.add("summary")
     path = config.paths(root).summary
     if not path.exists():
         raise InputError(Problem(str(path), None, None, "missing; run `make report` first"))
@@ -290,4 +297,5 @@ def load_summary(root: Path | None = None) -> dict[str, Any]:
 
 def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
     """Read one processed table of the project at ``root`` (ids kept as text)."""
+    READS.add(name)
     return read_processed(name, config.paths(root).processed)

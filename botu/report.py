@@ -42,11 +42,19 @@ from botu.io import (
     write_json,
     write_problem,
 )
+from botu.pages import compare, overview
+from botu.pages import reliability as reliability_page
 from botu.pages.team import TEAM_TABLES
 from botu.pipeline import build, load_table, package_digest, workbook_names
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = "python3"
+# what each page reads of data/processed (the team page: its rows, see team_digest)
+PAGE_INPUTS = {
+    config.OVERVIEW_NOTEBOOK: overview.INPUTS,
+    config.RELIABILITY_NOTEBOOK: reliability_page.INPUTS,
+    config.COMPARE_NOTEBOOK: compare.INPUTS,
+}
 COLOPHON_PACKAGES = (
     "botu",
     "pandas",
@@ -210,11 +218,23 @@ def team_digest(processed_dir: Path, team_id: str) -> str:
     return digest.hexdigest()
 
 
+def page_inputs(processed_dir: Path, notebook: str) -> str:
+    """Digest of what the page of ``notebook`` reads of data/processed (its module's
+    ``INPUTS``; a notebook without a page module: every table and the summary)."""
+    inputs = PAGE_INPUTS.get(notebook)
+    if inputs is None:
+        return input_digest(processed_dir)
+    files = [
+        Path(processed_dir) / ("summary.json" if n == "summary" else f"{n}.csv") for n in inputs
+    ]
+    return files_digest([path for path in files if path.exists()], Path(processed_dir))
+
+
 def job_inputs(job: Job, paths: config.Paths, code: str) -> str:
     """Digest of everything a job reads besides its notebook."""
     if "team_id" in job.parameters:
         return code + team_digest(paths.processed, job.parameters["team_id"])
-    inputs = code + input_digest(paths.processed)
+    inputs = code + page_inputs(paths.processed, job.notebook)
     if job.name == "overview":  # reads data/raw itself, to show the validation result
         raw = raw_checksums(paths.raw)
         inputs += hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()

@@ -127,3 +127,59 @@ def test_coder_values_already_in_words_are_not_split_again():
         "C1: fund; C2: municipality"
     )
     assert common.table(frame, "en").data.iloc[0, 0] != "C1: fund; C2: municipality"
+
+
+def _run_cells(notebook, root, monkeypatch, **parameters):
+    """The notebook's code cells in this process, as its kernel would run them (figures
+    neither drawn nor saved); the processed tables they read."""
+    import nbformat
+
+    from botu import pipeline, plots
+
+    monkeypatch.setenv("BOTU_ROOT", str(root))
+    monkeypatch.setattr(plots, "publish", lambda fig, *args, **kwargs: None)
+    monkeypatch.setattr(pipeline, "READS", set())
+    namespace = {"display": lambda *args, **kwargs: None}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code":
+            exec(cell.source, namespace)
+            namespace.update(parameters)  # papermill's parameters follow the first cell
+    return pipeline.READS
+
+
+@pytest.fixture(scope="module")
+def demo_built(tmp_path_factory):
+    """The demo study, built (its QCA defaults need the demo's codes)."""
+    import shutil
+
+    from botu.cli import main
+
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
+@pytest.mark.parametrize("name", ["00-overview", "20-reliability", "30-compare"])
+def test_a_page_reads_only_its_declared_inputs(name, demo_built, monkeypatch):
+    built = demo_built
+    # the report reruns a page only when one of its INPUTS changed: a table a page reads
+    # without declaring it would leave the page stale
+    from botu import report
+
+    notebook = REPO / "notebooks" / f"{name}.ipynb"
+    reads = _run_cells(notebook, built, monkeypatch, lang="en")
+    declared = report.PAGE_INPUTS[notebook.name]
+    assert reads <= set(declared), f"{name} reads {sorted(reads - set(declared))} undeclared"
+    if name != "00-overview":
+        assert reads == set(declared), f"{name} declares {sorted(set(declared) - reads)} unread"
+    processed = {p.stem for p in (built / "data" / "processed").glob("*.csv")} | {"summary"}
+    assert set(declared) <= processed
+
+
+def test_a_team_page_reads_only_the_team_tables(demo_built, monkeypatch):
+    built = demo_built
+    from botu.pages.team import TEAM_TABLES
+
+    reads = _run_cells(REPO / "notebooks" / "10-team.ipynb", built, monkeypatch, team_id="T02")
+    assert reads <= {*TEAM_TABLES, "codebook"}

@@ -40,6 +40,23 @@ from botu.profiles import BARRIERS, INVOLVEMENT, ORIGIN, RESPONSIVE_ACTORS, TIES
 
 SCORE_FACTORS = (*FACTORS, ORIGIN, INVOLVEMENT, *TIES)
 QCA_OPERATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "!=": "≠", "==": "="}
+# what the page reads of data/processed: a change elsewhere does not rerun it (botu.report)
+INPUTS = (
+    "summary",
+    "codebook",
+    "teams",
+    "factor_profiles",
+    "team_members",
+    "triangulation",
+    "coalition_check",
+    "actor_types",
+    "composition",
+    "origin_involvement",
+    "barriers",
+    "responsiveness",
+    "shared_actors",
+    "phases",
+)
 
 
 @dataclass

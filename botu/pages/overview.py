@@ -17,6 +17,8 @@ from botu.pages.common import Notice, check_lang, count, fictional_banner, say, 
 
 _CODE_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _CODE_FAMILY = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*)_\*")
+# the page reads data/raw itself (the validation result), nothing of data/processed
+INPUTS: tuple[str, ...] = ()
 
 
 @dataclass

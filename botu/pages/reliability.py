@@ -29,6 +29,18 @@ from botu.pages.common import (
 from botu.pipeline import load_summary, load_table
 from botu.reliability import ALPHA_TENTATIVE, interpret_alpha, interpret_kappa
 
+# what the page reads of data/processed: a change elsewhere does not rerun it (botu.report)
+INPUTS = (
+    "summary",
+    "codebook",
+    "teams",
+    "reliability_segments",
+    "reliability_documents",
+    "reliability_teams",
+    "reliability_ratings",
+    "disagreements",
+)
+
 
 @dataclass
 class ReliabilityPage:
