@@ -53,33 +53,50 @@ def composition(data: Dataset) -> pd.DataFrame:
     (semi-)public or market party, the mark of the new coalitions in the synthesis.
     """
     members = team_members(data)
+    members = members.assign(
+        is_local=members["is_local"].fillna(False).astype(bool),
+        is_capital_rich=members["is_capital_rich"].fillna(False).astype(bool),
+        years=members["prior_collaboration_years"].astype("Float64"),
+    )
     joined = members[members["has_joined"]]
-    rows = []
-    for team in data.teams.sort_values("team_id").itertuples(index=False):
-        own = joined[joined["team_id"] == team.team_id]
-        targeted = members[(members["team_id"] == team.team_id) & members["is_capital_rich"]]
-        types = set(own["actor_type"])
-        years = own["prior_collaboration_years"].astype("Float64").dropna()
-        rows.append(
-            {
-                "team_id": team.team_id,
-                "name": team.name,
-                "coalition_type": team.coalition_type,
-                "sibd_phase_reached": team.sibd_phase_reached,
-                "n_members": len(own),
-                "n_actor_types": len(types),
-                "actor_types": ", ".join(sorted(types)),
-                "n_local_members": int(own["is_local"].fillna(False).sum()),
-                "prior_collaboration_years_median": float(years.median()) if len(years) else None,
-                "n_prior_collaborators": int((years > 0).sum()),
-                "has_residents": RESIDENTS in types,
-                "has_municipality": MUNICIPALITY in types,
-                "has_semi_public_or_market": bool(types & set(SEMI_PUBLIC_OR_MARKET)),
-                "n_capital_rich_targeted": len(targeted),
-                "n_capital_rich_joined": int(targeted["has_joined"].sum()),
-            }
-        )
-    out = pd.DataFrame(rows)
+    teams = data.teams.sort_values("team_id").reset_index(drop=True)
+    by_team = joined.groupby("team_id")
+    capital = members[members["is_capital_rich"]]
+    worked_together = (joined["years"] > 0).fillna(False)
+    counts = pd.DataFrame(
+        {
+            "n_members": by_team.size(),
+            "n_local_members": by_team["is_local"].sum(),
+            "n_prior_collaborators": worked_together.groupby(joined["team_id"]).sum(),
+            "n_capital_rich_targeted": capital.groupby("team_id").size(),
+            "n_capital_rich_joined": capital.groupby("team_id")["has_joined"].sum(),
+        }
+    )
+    counts = counts.reindex(teams["team_id"]).astype("Float64").fillna(0).astype("int64")
+    median = by_team["years"].median().reindex(teams["team_id"]).astype("float64")
+    types = by_team["actor_type"].agg(lambda s: sorted(set(s))).to_dict()
+    team_types = [types.get(t, []) for t in teams["team_id"]]
+    out = pd.DataFrame(
+        {
+            "team_id": teams["team_id"].astype(str),
+            "name": teams["name"].astype(str),
+            "coalition_type": teams["coalition_type"].astype(str),
+            "sibd_phase_reached": teams["sibd_phase_reached"],
+            "n_members": counts["n_members"].to_numpy(),
+            "n_actor_types": [len(t) for t in team_types],
+            "actor_types": pd.Series([", ".join(t) for t in team_types], dtype=str),
+            "n_local_members": counts["n_local_members"].to_numpy(),
+            "prior_collaboration_years_median": median.to_numpy(),
+            "n_prior_collaborators": counts["n_prior_collaborators"].to_numpy(),
+            "has_residents": [RESIDENTS in t for t in team_types],
+            "has_municipality": [MUNICIPALITY in t for t in team_types],
+            "has_semi_public_or_market": [
+                bool(set(t) & set(SEMI_PUBLIC_OR_MARKET)) for t in team_types
+            ],
+            "n_capital_rich_targeted": counts["n_capital_rich_targeted"].to_numpy(),
+            "n_capital_rich_joined": counts["n_capital_rich_joined"].to_numpy(),
+        }
+    )
     out["is_new_coalition_mix"] = (
         out["has_residents"] & out["has_municipality"] & out["has_semi_public_or_market"]
     )

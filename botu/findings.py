@@ -86,7 +86,7 @@ def summarise(
 
     needing = evidence[evidence["needs_evidence"]]
     failing = needing[~needing["is_evidence_ok"]]
-    capital = coded[coded["code_id"] == "hb_privaat_kapitaal"]
+    capital = coded.loc[coded["code_id"].isin(["hb_privaat_kapitaal"]), ["value"]]
     capital_results = sorted({v for val in capital["value"].dropna() for v in val.split("|")})
     out = {
         "data": {

@@ -22,38 +22,32 @@ def phase_table(data: Dataset) -> pd.DataFrame:
     """One row per team and phase: the documents about it, the first and last date among
     them ('' when undated or none), and whether the team reached the phase (typed; NA when
     the phase reached is unknown)."""
-    docs = data.documents.copy()
-    docs["phase"] = pd.to_numeric(docs["phase"], errors="coerce")
-    reached = dict(
-        zip(
-            data.teams["team_id"],
-            pd.to_numeric(data.teams["sibd_phase_reached"], errors="coerce"),
-            strict=True,
-        )
+    docs = pd.DataFrame(
+        {
+            "team_id": data.documents["team_id"],
+            "phase": pd.to_numeric(data.documents["phase"], errors="coerce"),
+            "date": data.documents["date"],
+        }
     )
-    rows = []
-    for team_id in data.team_ids:
-        own = docs[docs["team_id"] == team_id]
-        for phase in PHASES:
-            in_phase = own[own["phase"] == phase]
-            dates = sorted(d for d in in_phase["date"].fillna("").astype(str) if d)
-            top = reached.get(team_id)
-            rows.append(
-                {
-                    "team_id": team_id,
-                    "phase": phase,
-                    "n_documents": len(in_phase),
-                    "first_date": dates[0] if dates else "",
-                    "last_date": dates[-1] if dates else "",
-                    "is_reached": pd.NA if top is None or pd.isna(top) else bool(phase <= top),
-                }
-            )
-    frame = pd.DataFrame(
-        rows,
-        columns=["team_id", "phase", "n_documents", "first_date", "last_date", "is_reached"],
+    docs = docs[docs["phase"].isin(PHASES)]
+    grid = pd.MultiIndex.from_product([data.team_ids, PHASES], names=["team_id", "phase"])
+    n_documents = docs.groupby(["team_id", "phase"]).size().reindex(grid, fill_value=0)
+    dated = docs[docs["date"].notna()].astype({"date": str})
+    dated = dated[dated["date"] != ""]
+    span = dated.groupby(["team_id", "phase"])["date"].agg(["min", "max"]).reindex(grid)
+    reached = pd.to_numeric(data.teams.set_index("team_id")["sibd_phase_reached"], errors="coerce")
+    top = reached.astype("Float64").reindex(grid.get_level_values("team_id")).array
+    phase = grid.get_level_values("phase").to_numpy(dtype="int64")
+    return pd.DataFrame(
+        {
+            "team_id": pd.Series(grid.get_level_values("team_id"), dtype=str),
+            "phase": phase,
+            "n_documents": n_documents.to_numpy(dtype="int64"),
+            "first_date": pd.Series(span["min"].fillna("").to_numpy(), dtype=str),
+            "last_date": pd.Series(span["max"].fillna("").to_numpy(), dtype=str),
+            "is_reached": pd.Series(phase) <= pd.Series(top, dtype="Float64"),
+        }
     )
-    frame["is_reached"] = frame["is_reached"].astype("boolean")
-    return frame
 
 
 def phase_findings(table: pd.DataFrame, teams: pd.DataFrame) -> dict[str, Any]:
@@ -66,16 +60,20 @@ def phase_findings(table: pd.DataFrame, teams: pd.DataFrame) -> dict[str, Any]:
             strict=True,
         )
     )
+    by_team: dict[str, list[Any]] = {}
+    for row in table.itertuples(index=False):
+        if pd.notna(row.team_id):
+            by_team.setdefault(row.team_id, []).append(row)
     per_team = []
-    for team_id, rows in table.groupby("team_id", sort=True):
-        documented = rows.loc[rows["n_documents"] > 0, "phase"]
+    for team_id, rows in sorted(by_team.items()):
+        documented = [r.phase for r in rows if r.n_documents > 0]
         top = reached.get(team_id)
         per_team.append(
             {
                 "team_id": team_id,
                 "reached": None if top is None or pd.isna(top) else int(top),
-                "documented": int(documented.max()) if len(documented) else None,
-                "began": {str(r.phase): r.first_date for r in rows.itertuples() if r.first_date},
+                "documented": int(max(documented)) if documented else None,
+                "began": {str(r.phase): r.first_date for r in rows if r.first_date},
             }
         )
     known = [t for t in per_team if t["reached"] is not None]

@@ -6,10 +6,13 @@ A rating of 2 or more must rest on at least two segments from at least two docum
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from botu.codebook import FACTORS, Codebook
+from botu.coding import distinct_counts, numbered
 from botu.dataset import Dataset
 from botu.schema import CONSENSUS_RATER
 
@@ -45,6 +48,14 @@ def _split(evidence: object) -> list[str]:
     return [s for s in evidence.split(";") if s]
 
 
+def _subtrees(codebook: Codebook, factors: Iterable[str]) -> pd.DataFrame:
+    """Every (factor, code) pair with the code in the factor's subtree (the factor included)."""
+    pairs = [
+        (factor, code) for factor in dict.fromkeys(factors) for code in codebook.subtree(factor)
+    ]
+    return pd.DataFrame(pairs, columns=["factor_id", "code_id"], dtype=object)
+
+
 def evidence_check(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
     """Every rating (any rater) with the evidence it cites, and whether that evidence suffices.
 
@@ -55,56 +66,79 @@ def evidence_check(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
         One row per rating: team_id, factor_id, rater_id, score, n_cited, n_cited_valid,
         n_cited_documents, needs_evidence (score ≥ 2), is_evidence_ok.
     """
-    codebook = data.codebook
-    in_factor = {
-        factor: set(codebook.subtree(factor)) for factor in data.ratings["factor_id"].unique()
-    }
-    code_sets = coded.groupby("segment_id")["code_id"].agg(set).to_dict()
-    seg_doc = dict(zip(coded["segment_id"], coded["document_id"], strict=True))
-    seg_team = dict(zip(coded["segment_id"], coded["team_id"], strict=True))
-    rows = []
-    for rating in data.ratings.itertuples(index=False):
-        cited = _split(rating.evidence)
-        valid = [
-            s
-            for s in cited
-            if seg_team.get(s) == rating.team_id
-            and code_sets.get(s, set()) & in_factor[rating.factor_id]
-        ]
-        score = rating.score
-        needs = bool(pd.notna(score) and score >= EVIDENCE_THRESHOLD)
-        n_docs = len({seg_doc[s] for s in valid})
-        rows.append(
-            {
-                "team_id": rating.team_id,
-                "factor_id": rating.factor_id,
-                "rater_id": rating.rater_id,
-                "score": score,
-                "n_cited": len(cited),
-                "n_cited_valid": len(valid),
-                "n_cited_documents": n_docs,
-                "needs_evidence": needs,
-                "is_evidence_ok": (not needs)
-                or (len(valid) >= MIN_EVIDENCE_SEGMENTS and n_docs >= MIN_EVIDENCE_DOCUMENTS),
-            }
-        )
-    columns = [
-        "team_id",
-        "factor_id",
-        "rater_id",
-        "score",
-        "n_cited",
-        "n_cited_valid",
-        "n_cited_documents",
-        "needs_evidence",
-        "is_evidence_ok",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
-    out["score"] = out["score"].astype("Int64")
-    out[["needs_evidence", "is_evidence_ok"]] = out[["needs_evidence", "is_evidence_ok"]].astype(
-        bool
+    ratings = data.ratings.reset_index(drop=True)
+    # one row per citation: a segment cited twice by a rating counts twice, as it is cited
+    citations = [(i, s) for i, evidence in enumerate(ratings["evidence"]) for s in _split(evidence)]
+    cited = pd.DataFrame(
+        {
+            "rating": np.array([i for i, _ in citations], dtype="int64"),
+            "segment_id": np.array([s for _, s in citations], dtype=object),
+            "citation": np.arange(len(citations)),
+        }
+    )
+    cited["team_id"] = ratings["team_id"].to_numpy(dtype=object)[cited["rating"]]
+    cited["factor_id"] = ratings["factor_id"].to_numpy(dtype=object)[cited["rating"]]
+    # the cited segments' codes, each with the team and document of its segment
+    columns = ["segment_id", "code_id", "team_id", "document_id"]
+    found = coded.loc[coded["segment_id"].isin(set(cited["segment_id"])), columns]
+    found = found.astype(object)  # plain objects, as the citations' ids, to merge on
+    valid = (
+        cited.merge(found, on=["segment_id", "team_id"])
+        .merge(_subtrees(data.codebook, ratings["factor_id"].unique()), on=["factor_id", "code_id"])
+        .drop_duplicates("citation")
+    )
+    n_cited = np.bincount(cited["rating"], minlength=len(ratings))
+    n_valid = np.bincount(valid["rating"], minlength=len(ratings))
+    documents = valid.drop_duplicates(["rating", "document_id"])
+    n_documents = np.bincount(documents["rating"], minlength=len(ratings))
+    score = ratings["score"].astype("Int64")
+    needs = (score >= EVIDENCE_THRESHOLD).fillna(False).to_numpy(dtype=bool)
+    enough = (n_valid >= MIN_EVIDENCE_SEGMENTS) & (n_documents >= MIN_EVIDENCE_DOCUMENTS)
+    out = pd.DataFrame(
+        {
+            "team_id": ratings["team_id"].astype(str),
+            "factor_id": ratings["factor_id"].astype(str),
+            "rater_id": ratings["rater_id"].astype(str),
+            "score": score,
+            "n_cited": n_cited,
+            "n_cited_valid": n_valid,
+            "n_cited_documents": n_documents,
+            "needs_evidence": needs,
+            "is_evidence_ok": ~needs | enough,
+        }
     )
     return out.sort_values(["team_id", "factor_id", "rater_id"]).reset_index(drop=True)
+
+
+def _coded_in_factors(
+    codebook: Codebook, coded: pd.DataFrame, factors: Iterable[str]
+) -> pd.DataFrame:
+    """Per team and factor, how many of the team's segments and documents are coded inside
+    the factor (with a code of its subtree); indexed by (team_id, factor_id), 0 where none."""
+    factors = list(dict.fromkeys(factors))
+    team, team_ids = numbered(coded["team_id"])
+    code, code_ids = numbered(coded["code_id"])
+    inside = _subtrees(codebook, factors)
+    links = pd.DataFrame(
+        {
+            "code": pd.Index(code_ids).get_indexer(inside["code_id"]),
+            "factor": pd.Index(factors).get_indexer(inside["factor_id"]),
+        }
+    )
+    links = links[links["code"] >= 0]  # a code nobody applied adds nothing
+    # each coded row once for every factor its code falls in
+    rows = pd.DataFrame({"code": code, "row": np.arange(len(code))}).merge(links, on="code")
+    row, factor = rows["row"].to_numpy(), rows["factor"].to_numpy()
+    cell = np.where(team[row] >= 0, team[row] * len(factors) + factor, -1)
+    n_cells = len(team_ids) * len(factors)
+    segment, document = (numbered(coded[c])[0][row] for c in ("segment_id", "document_id"))
+    return pd.DataFrame(
+        {
+            "n_coded_segments": distinct_counts(cell, segment, n_cells),
+            "n_coded_documents": distinct_counts(cell, document, n_cells),
+        },
+        index=pd.MultiIndex.from_product([team_ids, factors], names=["team_id", "factor_id"]),
+    )
 
 
 def factor_profiles(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
@@ -121,46 +155,21 @@ def factor_profiles(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
     raters = sorted(r for r in ratings["rater_id"].unique() if r != CONSENSUS_RATER)
     wide = ratings.pivot(index=["team_id", "factor_id"], columns="rater_id", values="score")
     check = evidence_check(data, coded)
-    cons = check[check["rater_id"] == CONSENSUS_RATER].set_index(["team_id", "factor_id"])
-    rows = []
-    for (team_id, factor_id), row in cons.iterrows():
-        subtree = codebook.subtree(factor_id)
-        in_team = coded[(coded["team_id"] == team_id) & coded["code_id"].isin(subtree)]
-        record = {
-            "team_id": team_id,
-            "factor_id": factor_id,
-            "parent": codebook[factor_id].parent or "",
-            "family": codebook.factor_of(factor_id),
-            "score": row["score"],
-        }
-        for rater in raters:
-            record[f"score_{rater}"] = wide.get(rater, pd.Series(dtype="Int64")).get(
-                (team_id, factor_id), pd.NA
-            )
-        record.update(
-            {
-                "n_coded_segments": in_team["segment_id"].nunique(),
-                "n_coded_documents": in_team["document_id"].nunique(),
-                "n_cited": row["n_cited_valid"],
-                "n_cited_documents": row["n_cited_documents"],
-                "is_evidence_ok": row["is_evidence_ok"],
-            }
-        )
-        rows.append(record)
-    columns = [
-        "team_id",
-        "factor_id",
-        "parent",
-        "family",
-        "score",
-        *[f"score_{r}" for r in raters],
-        "n_coded_segments",
-        "n_coded_documents",
-        "n_cited",
-        "n_cited_documents",
-        "is_evidence_ok",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
+    cons = check[check["rater_id"] == CONSENSUS_RATER].reset_index(drop=True)
+    keys = pd.MultiIndex.from_frame(cons[["team_id", "factor_id"]])
+    factors = cons["factor_id"].unique()
+    coded_in = _coded_in_factors(codebook, coded, factors).reindex(keys, fill_value=0)
+    out = cons[["team_id", "factor_id"]].copy()
+    out["parent"] = out["factor_id"].map({f: codebook[f].parent or "" for f in factors})
+    out["family"] = out["factor_id"].map({f: codebook.factor_of(f) for f in factors})
+    out["score"] = cons["score"]
+    for rater in raters:
+        out[f"score_{rater}"] = wide[rater].reindex(keys).to_numpy()
+    out["n_coded_segments"] = coded_in["n_coded_segments"].to_numpy(dtype="int64")
+    out["n_coded_documents"] = coded_in["n_coded_documents"].to_numpy(dtype="int64")
+    out["n_cited"] = cons["n_cited_valid"]
+    out["n_cited_documents"] = cons["n_cited_documents"]
+    out["is_evidence_ok"] = cons["is_evidence_ok"]
     for column in ["score", *[f"score_{r}" for r in raters]]:
         out[column] = out[column].astype("Int64")
     order = {cid: i for i, cid in enumerate(codebook.codes)}
@@ -186,6 +195,22 @@ def scores(
     return wide.astype("Float64").astype("Int64")
 
 
+def _segment_counts(coded: pd.DataFrame, codes: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Team × code, for the given codes: how many segments of the team are coded with it
+    (every team with one of the codes coded gets a row)."""
+    codes = list(codes)
+    own = coded.loc[coded["code_id"].isin(codes), ["team_id", "code_id", "segment_id"]]
+    team, team_ids = numbered(own["team_id"])
+    code = pd.Index(codes).get_indexer(own["code_id"])
+    cell = np.where(team >= 0, team * len(codes) + code, -1)
+    counts = distinct_counts(cell, numbered(own["segment_id"])[0], len(team_ids) * len(codes))
+    return pd.DataFrame(
+        counts.reshape(len(team_ids), len(codes)),
+        index=pd.Index(team_ids, name="team_id"),
+        columns=pd.Index(codes, name="code_id"),
+    )
+
+
 def origin_involvement(
     profiles: pd.DataFrame,
     coded: pd.DataFrame,
@@ -204,19 +229,13 @@ def origin_involvement(
         if codebook[cid].order is not None
     }
     origins = codebook.children(ORIGIN)
-    involved = coded[coded["code_id"].isin(list(steps))]
+    involved = coded.loc[coded["code_id"].isin(list(steps)), ["team_id", "code_id"]]
     highest = involved.assign(step=involved["code_id"].map(steps)).groupby("team_id")["step"].max()
     by_step = {v: k for k, v in steps.items()}
     table["highest_involvement_coded"] = table["team_id"].map(
         lambda t: by_step.get(highest.get(t), "")
     )
-    origin_counts = (
-        coded[coded["code_id"].isin(origins)]
-        .groupby(["team_id", "code_id"])["segment_id"]
-        .nunique()
-        .unstack(fill_value=0)
-        .reindex(columns=origins, fill_value=0)
-    )
+    origin_counts = _segment_counts(coded, origins)
     table["main_origin_coded"] = table["team_id"].map(
         lambda t: (
             origin_counts.loc[t].idxmax()
@@ -260,19 +279,14 @@ def responsiveness(
         dtype="Int64",
     )
     table["is_municipality_co_developing"] = (table["rs_gemeente"] == 3).fillna(False).astype(bool)
-    roles = coded[coded["code_id"] == "rs_gemeente"]
-    table["municipality_roles_coded"] = table["team_id"].map(
-        lambda t: ", ".join(
-            sorted(
-                {
-                    v
-                    for val in roles.loc[roles["team_id"] == t, "value"].dropna()
-                    for v in str(val).split("|")
-                    if v
-                }
-            )
-        )
-    )
+    roles = coded.loc[coded["code_id"].isin(["rs_gemeente"]), ["team_id", "value"]]
+    roles = roles.dropna().drop_duplicates()
+    by_team: dict[str, set[str]] = {}
+    for team_id, value in zip(roles["team_id"], roles["value"], strict=True):
+        by_team.setdefault(team_id, set()).update(v for v in str(value).split("|") if v)
+    table["municipality_roles_coded"] = [
+        ", ".join(sorted(by_team.get(t, ()))) for t in table["team_id"]
+    ]
     return table
 
 
@@ -285,16 +299,9 @@ def barriers(
         .reset_index()
         .melt(id_vars="team_id", var_name="barrier_id", value_name="severity")
     )
-    counts = (
-        coded[coded["code_id"].isin(BARRIERS)]
-        .groupby(["team_id", "code_id"])["segment_id"]
-        .nunique()
-        .rename("n_segments")
-        .reset_index()
-        .rename(columns={"code_id": "barrier_id"})
-    )
-    out = severity.merge(counts, on=["team_id", "barrier_id"], how="left", validate="1:1")
-    out["n_segments"] = out["n_segments"].fillna(0).astype("int64")
+    named = _segment_counts(coded, BARRIERS).stack()
+    cells = pd.MultiIndex.from_frame(severity[["team_id", "barrier_id"]])
+    out = severity.assign(n_segments=named.reindex(cells).fillna(0).to_numpy(dtype="int64"))
     out["severity"] = out["severity"].astype("Int64")
     order = {b: i for i, b in enumerate(BARRIERS)}
     return (

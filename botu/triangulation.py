@@ -36,9 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from botu.codebook import Codebook
+from botu.coding import distinct_counts, numbered
 from botu.dataset import Dataset
 from botu.profiles import (
     BARRIERS,
@@ -62,6 +64,7 @@ TOP_SCORE = 3
 # subsidies (hb_geld values; "eigen", "corporatie" and "privaat" are not)
 SUBSIDISED = frozenset({"fonds", "gemeente", "rijk_semi_overheid", "programma"})
 SUBSIDY = "bar_subsidieafhankelijkheid"
+FUNDING = "hb_geld"  # its values name the sources of money
 CORE_ROLE = "kern"
 COLUMNS = [
     "team_id",
@@ -77,22 +80,61 @@ COLUMNS = [
 
 
 class _Team:
-    """What the rules read about one team: its coded segments and consensus scores."""
+    """What the rules read about one team: per code the segments coded with it and the
+    values given with it, and the team's consensus scores."""
 
-    def __init__(self, coded: pd.DataFrame, scores: dict[str, float]):
-        self.coded = coded
+    def __init__(
+        self,
+        n_segments: dict[str, int],
+        coded_values: dict[str, list[str]],
+        scores: dict[str, float],
+    ):
+        self.n_segments = n_segments
+        self.coded_values = coded_values
         self.scores = scores
 
+    @classmethod
+    def of(cls, coded: pd.DataFrame, scores: dict[str, float]) -> _Team:
+        """The team whose coded segments are ``coded`` (all of one team)."""
+        n_segments, values = _material(coded.assign(team_id=""))
+        return cls(n_segments.get("", {}), values.get("", {}), scores)
+
     def segments(self, code: str) -> int:
-        return int(self.coded.loc[self.coded["code_id"] == code, "segment_id"].nunique())
+        return self.n_segments.get(code, 0)
 
     def values(self, code: str) -> list[str]:
-        cells = self.coded.loc[self.coded["code_id"] == code, "value"].dropna()
-        return sorted({v for cell in cells for v in str(cell).split("|") if v})
+        return self.coded_values.get(code, [])
 
     def score(self, factor: str) -> float | None:
         value = self.scores.get(factor)
         return None if value is None or pd.isna(value) else float(value)
+
+
+def _material(
+    coded: pd.DataFrame,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, list[str]]]]:
+    """What :class:`_Team` reads, for every team at once: per team and code the number of
+    segments coded with it, and the distinct values given with it (sorted, ``|`` split)."""
+    team, team_ids = numbered(coded["team_id"])
+    code, code_ids = numbered(coded["code_id"])
+    cell = np.where((team >= 0) & (code >= 0), team * len(code_ids) + code, -1)
+    counts = distinct_counts(cell, numbered(coded["segment_id"])[0], len(team_ids) * len(code_ids))
+    n_segments: dict[str, dict[str, int]] = {}
+    for at in np.flatnonzero(counts):
+        team_id, code_id = team_ids[at // len(code_ids)], code_ids[at % len(code_ids)]
+        n_segments.setdefault(team_id, {})[code_id] = int(counts[at])
+    value = coded["value"]
+    given = coded.loc[value.notna() & ~value.isin([""]), ["team_id", "code_id", "value"]]
+    given = given.dropna().drop_duplicates()
+    found: dict[tuple[str, str], set[str]] = {}
+    for team_id, code_id, cell_value in given.itertuples(index=False, name=None):
+        found.setdefault((team_id, code_id), set()).update(
+            v for v in str(cell_value).split("|") if v
+        )
+    values: dict[str, dict[str, list[str]]] = {}
+    for (team_id, code_id), distinct in found.items():
+        values.setdefault(team_id, {})[code_id] = sorted(distinct)
+    return n_segments, values
 
 
 Implied = tuple[int, int, str] | str  # (low, high, basis) or the reason it cannot be computed
@@ -186,7 +228,7 @@ def _named(code: str) -> Rule:
         n = team.segments(code)
         if not n:  # not named: 0, whatever else the material says
             return 0, 0, f"{code}=0"
-        funding = team.values("hb_geld") if code == SUBSIDY else []
+        funding = team.values(FUNDING) if code == SUBSIDY else []
         if not funding:
             return 1, TOP_SCORE, f"{code}={n}"
         subsidised = [v for v in funding if v in SUBSIDISED]
@@ -196,7 +238,7 @@ def _named(code: str) -> Rule:
             low, high = 2, TOP_SCORE
         else:
             low, high = 1, 2
-        return low, high, "hb_geld=" + "|".join(funding)
+        return low, high, f"{FUNDING}=" + "|".join(funding)
 
     return rule
 
@@ -239,17 +281,22 @@ def triangulate(data: Dataset, coded: pd.DataFrame, profiles: pd.DataFrame) -> p
         coded: :func:`botu.coding.coded_segments`.
         profiles: :func:`botu.profiles.factor_profiles` (the consensus scores).
     """
-    table = rules(data.codebook)
+    codebook = data.codebook
+    table = rules(codebook)
+    n_segments, values = _material(coded)
+    scores: dict[str, dict[str, float]] = {}
+    for team_id, factor, score in zip(
+        profiles["team_id"], profiles["factor_id"], profiles["score"], strict=True
+    ):
+        scores.setdefault(team_id, {})[factor] = score
     rows = []
     for team_id in data.team_ids:
-        own = profiles[profiles["team_id"] == team_id]
-        scores = dict(zip(own["factor_id"], own["score"], strict=True))
-        team = _Team(coded[coded["team_id"] == team_id], scores)
+        team = _Team(n_segments.get(team_id, {}), values.get(team_id, {}), scores.get(team_id, {}))
         for factor, (name, rule) in table.items():
             score = team.score(factor)
             if score is None:
                 continue  # not rated (yet): nothing to hold against the material
-            implied = rule(team, data.codebook)
+            implied = rule(team, codebook)
             row = {"team_id": team_id, "factor_id": factor, "score": int(score), "rule": name}
             if isinstance(implied, str):
                 row.update(status="not_computable", reason=implied)
@@ -279,40 +326,45 @@ COALITION_COLUMNS = [
 def coalition_checks(data: Dataset) -> pd.DataFrame:
     """Per team the coalition type typed beside the one the data give (see the module): when
     neither two core members known to have worked together nor the plan's age decides it and
-    something is unknown, the data cannot tell."""
+    something is unknown, the data cannot tell (nor when no type was typed)."""
+    teams = data.teams.sort_values("team_id").reset_index(drop=True)
+    ids = teams["team_id"]
     members = data.memberships
-    rows = []
-    for _, team in data.teams.sort_values("team_id").iterrows():
-        core = members[(members["team_id"] == team["team_id"]) & (members["role"] == CORE_ROLE)]
-        years = pd.to_numeric(core["prior_collaboration_years"], errors="coerce")
-        together = int((years.dropna() > 0).sum())
-        call = pd.to_numeric(pd.Series([team.get("call_year")]), errors="coerce").iloc[0]
-        start = pd.to_numeric(pd.Series([team.get("plan_start_year")]), errors="coerce").iloc[0]
-        plan_age = None if pd.isna(call) or pd.isna(start) else int(call - start)
-        if together >= 2 or (plan_age is not None and plan_age >= 1):
-            derived = "gevestigd"
-        elif years.isna().any() or plan_age is None or core.empty:
-            derived = ""  # an unknown could still make it established
-        else:
-            derived = "nieuw"
-        typed = team["coalition_type"]
-        if not derived or typed == "hybride":
-            status = "not_computable"
-        else:
-            status = "agrees" if typed == derived else "diverges"
-        rows.append(
-            {
-                "team_id": team["team_id"],
-                "coalition_type": typed,
-                "coalition_type_derived": derived,
-                "n_core_worked_together": together,
-                "plan_age_at_call": plan_age,
-                "status": status,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=COALITION_COLUMNS)
-    frame["plan_age_at_call"] = frame["plan_age_at_call"].astype("Int64")
-    return frame
+    core = members[members["role"] == CORE_ROLE]
+    years = pd.to_numeric(core["prior_collaboration_years"], errors="coerce")
+    by_team = pd.DataFrame(
+        {"team_id": core["team_id"], "together": (years > 0).fillna(False), "unknown": years.isna()}
+    ).groupby("team_id")
+    together = by_team["together"].sum().reindex(ids, fill_value=0).to_numpy(dtype="int64")
+    unknown = by_team["unknown"].any().reindex(ids, fill_value=False).to_numpy(dtype=bool)
+    no_core = ~ids.isin(core["team_id"]).to_numpy(dtype=bool)
+
+    def year(column: str) -> pd.Series:
+        if column not in teams:
+            return pd.Series(pd.NA, index=teams.index, dtype="Float64")
+        return pd.to_numeric(teams[column], errors="coerce").astype("Float64")
+
+    plan_age = (year("call_year") - year("plan_start_year")).astype("Int64")
+    established = (together >= 2) | (plan_age >= 1).fillna(False).to_numpy(dtype=bool)
+    undecided = unknown | plan_age.isna().to_numpy() | no_core  # an unknown could still decide
+    derived = np.where(established, "gevestigd", np.where(undecided, "", "nieuw"))
+    typed = teams["coalition_type"].to_numpy(dtype=object, na_value=None)
+    status = np.where(
+        (derived == "") | (typed == "hybride") | pd.isna(typed),
+        "not_computable",
+        np.where(typed == derived, "agrees", "diverges"),
+    )
+    return pd.DataFrame(
+        {
+            "team_id": ids.astype(str),
+            "coalition_type": teams["coalition_type"].astype(str),
+            "coalition_type_derived": pd.Series(derived, dtype=str),
+            "n_core_worked_together": together,
+            "plan_age_at_call": plan_age,
+            "status": pd.Series(status, dtype=str),
+        },
+        columns=COALITION_COLUMNS,
+    )
 
 
 def divergences(table: pd.DataFrame) -> list[dict[str, object]]:

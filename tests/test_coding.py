@@ -1,6 +1,16 @@
+import numpy as np
+import pandas as pd
 import pytest
 
-from botu.coding import coded_segments, evidence_matrix, matrix, quotes
+from botu.coding import (
+    coded_segments,
+    distinct_counts,
+    evidence_matrix,
+    matrix,
+    numbered,
+    quotes,
+    sort_order,
+)
 from botu.dataset import load_dataset
 
 
@@ -52,3 +62,82 @@ def test_quotes_behind_a_cell(data):
     assert found.loc[0, "source"] == "R-T01-01 (bewoner, Bewonersgroep B1)"
     assert found.loc[1, "source"] == "document D-T01-02"
     assert found.loc[1, "codes"] == "hb_geld, hb_kennis"
+
+
+def test_coded_segments_do_not_depend_on_the_tables_row_order(data):
+    """The tables are numbered and joined as sorted runs when they are in order: rows in any
+    other order give the same coded segments and counts."""
+    coded = coded_segments(data)
+    shuffled = type(data).__new__(type(data))
+    shuffled.__dict__.update(data.__dict__)
+    shuffled.tables = {
+        **data.tables,
+        **{
+            name: data.tables[name].iloc[::-1]
+            for name in ("codings", "segments", "documents", "respondents")
+        },
+    }
+    pd.testing.assert_frame_equal(coded_segments(shuffled), coded)
+    teams, codes = ["T01", "T02"], data.codebook.segment_codes
+    pd.testing.assert_frame_equal(
+        evidence_matrix(coded.iloc[::-1], teams, codes), evidence_matrix(coded, teams, codes)
+    )
+
+
+def test_coded_segments_join_coders_and_distinct_values(data):
+    codings = pd.DataFrame(
+        {
+            "segment_id": ["S003", "S003", "S003"],
+            "code_id": ["hb_geld"] * 3,
+            "coder_id": ["C3", "C1", "C2"],
+            "value": ["gemeente", "fonds", "fonds|gemeente"],
+        },
+        dtype="string",
+    )
+    data.tables["codings"] = codings
+    row = coded_segments(data).iloc[0]
+    assert (row["coders"], row["value"]) == ("C1;C2;C3", "fonds|fonds|gemeente|gemeente")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", "a", "b", "c"],  # sorted: numbered by runs
+        ["b", "b", "a", "a", "b"],  # in runs: hashed once per run
+        ["b", "a", "c", "a"],
+        ["a", "a", None, None],
+        [None, None],
+        [None],
+        [],
+    ],
+)
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_numbered_as_factorize(values, dtype):
+    column = pd.Series(values, dtype=dtype)
+    found, uniques = numbered(column)
+    expected, expected_uniques = pd.factorize(np.asarray(column, dtype=object))
+    assert found.tolist() == expected.tolist() and list(uniques) == list(expected_uniques)
+
+
+def test_distinct_counts_as_nunique():
+    frame = pd.DataFrame(
+        {"group": [0, 0, 0, 2, 2, -1], "value": ["x", "x", "y", None, "z", "x"]}, dtype=object
+    )
+    value, _ = numbered(frame["value"])
+    counts = distinct_counts(frame["group"].to_numpy(dtype="int64"), value, 3)
+    assert counts.tolist() == [2, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (["S2", "S1", "S3", "S1", "S2"], ["y", "x", "x", "z", "x"]),  # sorted by run and rank
+        (["S2", "S1", None, "S1", "S2"], ["y", "x", "x", None, "x"]),  # missing: as pandas
+    ],
+)
+def test_sort_order_as_sort_values(a, b):
+    frame = pd.DataFrame({"a": a, "b": b}, dtype="string", index=[5, 3, 1, 4, 2])
+    expected = frame.reset_index(drop=True).sort_values(["a", "b"]).index.tolist()
+    assert sort_order(frame, ["a", "b"]).tolist() == expected
+    in_order = frame.iloc[expected[:3]]
+    assert sort_order(in_order, ["a", "b"]).tolist() == [0, 1, 2]

@@ -90,3 +90,26 @@ def test_the_timeline_reads_a_processed_table_with_empty_dates(demo, tmp_path):
         assert "nan" not in plots.alt_text(fig)
     finally:
         plt.close(fig)
+
+
+def test_undated_documents_count_but_give_no_date(demo):
+    docs = demo.documents.copy()
+    t01 = docs["team_id"] == "T01"
+    docs.loc[t01 & (docs["phase"] == 1), "date"] = pd.NaT  # the whole phase undated
+    docs.loc[docs.index[t01 & (docs["phase"] == 2)][:1], "date"] = pd.NaT  # one of a phase
+    undated = type(demo).__new__(type(demo))
+    undated.__dict__.update(demo.__dict__, tables={**demo.tables, "documents": docs})
+    table = phases.phase_table(undated).set_index(["team_id", "phase"])
+    before = phases.phase_table(demo).set_index(["team_id", "phase"])
+    assert (table.loc[("T01", 1), "first_date"], table.loc[("T01", 1), "last_date"]) == ("", "")
+    assert table.loc[("T01", 1), "n_documents"] == before.loc[("T01", 1), "n_documents"]
+    dated = docs.loc[t01 & (docs["phase"] == 2), "date"].dropna().astype(str)
+    assert table.loc[("T01", 2), "first_date"] == dated.min()
+    assert (
+        "1"
+        not in next(
+            t
+            for t in phases.phase_findings(table.reset_index(), undated.teams)["teams"]
+            if t["team_id"] == "T01"
+        )["began"]
+    )

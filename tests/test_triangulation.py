@@ -22,7 +22,7 @@ def _team(codes: list[tuple[str, str]], scores: dict[str, float]) -> tri._Team:
         [(f"S{i}", c, v) for i, (c, v) in enumerate(codes)],
         columns=["segment_id", "code_id", "value"],
     )
-    return tri._Team(coded, scores)
+    return tri._Team.of(coded, scores)
 
 
 def _rule(factor: str):
@@ -189,6 +189,10 @@ def test_coalition_type_is_derived_and_compared(demo):
         "not_computable",
         "",
     )
+    untyped = data.teams.copy()
+    untyped.loc[untyped["team_id"] == "T01", "coalition_type"] = pd.NA
+    checks = tri.coalition_checks(_with(data, teams=untyped)).set_index("team_id")
+    assert checks.loc["T01", "status"] == "not_computable"  # nothing typed to hold it against
     empty = tri.coalition_checks(_with(data, teams=data.teams.iloc[0:0]))
     assert list(empty.columns) == tri.COALITION_COLUMNS and empty.empty
 
