@@ -51,9 +51,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from botu.pipeline import build
 
     with _locked(args):
-        built = build(args.root, force=args.force, lang=args.lang)
+        built = build(args.root, force=args.force, lang=args.lang, workbook=args.workbook)
     done = "up to date:" if built.is_reused else "wrote"
     print(f"{done} {built.n_tables} tables and summary.json in {config.paths(args.root).processed}")
+    if built.workbook_left_out:
+        print(
+            f"the Excel copy is left out: its {built.workbook_left_out:,} cells are more than "
+            "a spreadsheet handles well (the CSV files hold the same tables); "
+            "`python -m botu build --workbook` writes it anyway"
+        )
     return 0
 
 
@@ -188,6 +194,22 @@ def parser() -> argparse.ArgumentParser:
         choices=["nl", "en"],
         default="nl",
         help="language of the workbook's sheets and headers (default nl)",
+    )
+    wanted = build.add_mutually_exclusive_group()
+    wanted.add_argument(
+        "--workbook",
+        dest="workbook",
+        action="store_const",
+        const=True,
+        default=None,
+        help="write the Excel copy however large (default: unless too large for a spreadsheet)",
+    )
+    wanted.add_argument(
+        "--no-workbook",
+        dest="workbook",
+        action="store_const",
+        const=False,
+        help="leave the Excel copy out",
     )
     build.set_defaults(func=_cmd_build)
     report = sub.add_parser("report", help="build, run every notebook, render reports/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,17 +13,9 @@ from botu.codebook import Codebook, load_codebook
 from botu.errors import InputError, Problem
 from botu.io import CODEBOOK_NAME, raw_checksums, read_raw_tables
 from botu.schema import TABLES
-from botu.validate import check_dataset
+from botu.validate import DTYPES, check_dataset
 
-_DTYPES = {
-    "id": "string",
-    "text": "string",
-    "idlist": "string",
-    "int": "Int64",
-    "score": "Int64",
-    "float": "Float64",
-    "bool": "boolean",
-}
+_DTYPES = DTYPES  # the dtype of each kind of column (kept under its old name)
 
 
 @dataclass
@@ -62,13 +55,17 @@ class Dataset:
 
 
 def _typed(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
+    """The table with each column in its dtype; :func:`check_dataset` gives them so, and a
+    column already in its dtype is kept as it is (no copy of a million rows)."""
     table = TABLES[table_name]
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for column in table.columns:
+        values = out[column.name]
         if column.kind == "date":
-            out[column.name] = pd.to_datetime(out[column.name])
-        else:
-            out[column.name] = out[column.name].astype(_DTYPES[column.kind])
+            if not pd.api.types.is_datetime64_dtype(values.dtype):
+                out[column.name] = pd.to_datetime(values)
+        elif values.dtype != _DTYPES[column.kind]:
+            out[column.name] = values.astype(_DTYPES[column.kind])
     return out
 
 
@@ -86,13 +83,16 @@ def load_dataset(raw_dir: str | Path | None = None, *, strict: bool = True) -> D
     """
     raw_dir = Path(raw_dir) if raw_dir is not None else config.paths().raw
     codebook = load_codebook(raw_dir / CODEBOOK_NAME)
-    raws = read_raw_tables(raw_dir)
-    frames, problems = check_dataset(raws, codebook)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors and strict:
-        raise InputError(problems)
-    tables = {name: _typed(frame, name) for name, frame in frames.items()}
-    return Dataset(codebook, tables, problems, raw_dir, raw_checksums(raw_dir))
+    # the checksums are computed meanwhile: hashing runs without holding the GIL
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checksums = pool.submit(raw_checksums, raw_dir)
+        raws = read_raw_tables(raw_dir)
+        frames, problems = check_dataset(raws, codebook)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors and strict:
+            raise InputError(problems)
+        tables = {name: _typed(frame, name) for name, frame in frames.items()}
+        return Dataset(codebook, tables, problems, raw_dir, checksums.result())
 
 
 def table_counts(data: Dataset) -> pd.DataFrame:

@@ -17,9 +17,9 @@ import re
 import shutil
 import stat
 import tempfile
-import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -129,7 +129,8 @@ def _decode(data: bytes, label: str) -> str:
 def _sniff_delimiter(text: str) -> str:
     """Comma, semicolon (Excel with a decimal comma) or tab (Excel's 'Unicode text'): the
     one the header row holds most of."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]  # not split(): the rest may be 100 MB
     return max((",", ";", "\t"), key=header.count)
 
 
@@ -328,6 +329,9 @@ def read_yaml_text(path: Path) -> str:
 def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     """Read one CSV table as strings, comma- or semicolon-separated, with or without BOM.
 
+    A plain file (the usual case) is parsed by pandas' C parser; any other goes through
+    :mod:`csv`, which finds and locates what is wrong. Both give the same table.
+
     Raises:
         InputError: naming the file and row when the file is not UTF-8, has no header, or a
             row has a different number of fields than the header.
@@ -335,7 +339,26 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     path = Path(path)
     label = path.name
     check_input_file(path, path.parent)
-    text = _decode(read_bounded(path), label)
+    data = read_bounded(path)
+    text = None
+    if data.startswith((*_NOT_TEXT, *_UTF16_BOMS)):
+        text = _decode(data, label)  # refuses what is not text
+        payload = text.encode("utf-8")
+    else:
+        payload = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
+    plain = _read_plain_csv(payload)
+    if plain is not None:
+        cells, numbers = plain
+        header = _header([c[0] for c in cells], label)
+        frame = pd.DataFrame(
+            {i: c[1:] for i, c in enumerate(cells)},
+            index=pd.RangeIndex(len(cells[0]) - 1),
+            dtype=object,
+        )
+        frame.columns = header
+        return RawTable(name or path.stem, frame, label, path, numbers)
+    if text is None:
+        text = _decode(data, label)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[Problem] = []
@@ -350,14 +373,7 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     if not numbered:
         raise InputError(Problem(label, None, None, "is empty: expected a header row"))
     rows = [r for _, r in numbered]
-    header = [h.strip() for h in rows[0]]
-    if any(not h for h in header):
-        raise InputError(Problem(label, 1, None, "the header has an empty column name"))
-    duplicates = sorted({h for h in header if header.count(h) > 1})
-    if duplicates:
-        raise InputError(
-            Problem(label, 1, duplicates[0], "column name appears more than once in the header")
-        )
+    header = _header(rows[0], label)
     for number, row in numbered[1:]:
         if len(row) != len(header):
             problems.append(
@@ -377,6 +393,160 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     if problems:
         raise InputError(problems)
     return RawTable(name or path.stem, frame, label, path, numbers)
+
+
+def _header(cells: list[str], label: str) -> list[str]:
+    """The column names of a header row, stripped; refused when one is empty or repeated."""
+    header = [h.strip() for h in cells]
+    if any(not h for h in header):
+        raise InputError(Problem(label, 1, None, "the header has an empty column name"))
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        raise InputError(
+            Problem(label, 1, duplicates[0], "column name appears more than once in the header")
+        )
+    return header
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _read_plain_csv(payload: bytes) -> tuple[list[np.ndarray], list[int] | None] | None:
+    """Parse a plain CSV file (UTF-8, no BOM) with pandas' C parser: every column as an
+    object array of strings, header first, and the row number of each data row kept (blank
+    rows are left out; ``None`` when there are none: the numbers are then 2, 3, ...).
+
+    Plain means that :mod:`csv` (``strict=True``) reads the same rows from it and that
+    nothing in it needs reporting: valid UTF-8, no control character, no cell longer than
+    a spreadsheet takes, quotes only around whole cells, every non-blank row as many fields
+    as the header. For any other file ``None``: the exact reader then locates each problem,
+    with the messages it always gave.
+    """
+    end = len(payload)
+    while end and payload[end - 1] in b"\r\n":
+        end -= 1
+    if len(payload) - end > 1 and payload[end:] != b"\r\n":
+        payload = payload[:end]  # blank lines at the end: skipped by either reader
+    newline = payload.find(b"\n")
+    first_line = payload if newline < 0 else payload[:newline]
+    delimiter = max((",", ";", "\t"), key=lambda d: first_line.count(d.encode()))  # as _sniff
+    if not end or payload.startswith(_UTF8_BOM):  # a second BOM: text to csv, not pandas
+        return None
+    layout = _plain_layout(payload, delimiter)
+    if layout is None:
+        return None
+    n_rows, separators, longest_row, maybe_blank = layout
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(payload),
+            sep=delimiter,
+            header=None,
+            index_col=False,
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            quotechar='"',
+            doublequote=True,
+            escapechar=None,
+            comment=None,
+            skipinitialspace=False,
+            encoding="utf-8",
+            encoding_errors="strict",
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None  # not UTF-8, or a row with more fields than the first
+    cells = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    if len(frame) != n_rows or separators != n_rows * (len(cells) - 1):
+        return None  # a short row, a blank line (csv: no fields at all), a CR read otherwise
+    if longest_row > MAX_CELL_CHARS and any(max(map(len, c)) > MAX_CELL_CHARS for c in cells):
+        return None
+    blank = _blank_rows(cells, maybe_blank)
+    if blank[0]:
+        return None  # a blank line before the header: the exact reader skips it
+    if not blank.any():
+        return cells, None  # the row numbers: 2, 3, ... (RawTable.row_number)
+    kept = np.flatnonzero(~blank[1:]) + 1
+    cells = [c[np.r_[0, kept]] for c in cells]
+    return cells, (kept + 1).tolist()
+
+
+def _plain_layout(payload: bytes, delimiter: str) -> tuple[int, int, int, np.ndarray] | None:
+    """The rows of a CSV text as :mod:`csv` counts them, the separators between cells, the
+    bytes in the longest row, and which rows may be blank (they start with a space, a
+    separator, a quote, a line end or a byte of a non-ASCII character: others hold a
+    character in their first cell); ``None`` when the text holds a control character
+    (see ``_CONTROL``) or quotes that are not plain (see below).
+
+    Plain quotes are those every reader takes alike: each '"' opens a cell (at its start),
+    closes it (at its end) or is doubled inside it. Then a position is within a quoted cell
+    exactly when an odd number of quotes precede it, and separators and line ends there
+    are text. Not plain: a quote within an unquoted cell, or text after a closing quote
+    (which ``csv`` refuses).
+    """
+    data = np.frombuffer(payload, dtype=np.uint8)
+    low = np.flatnonzero(data < 0x20)  # line ends, tabs, and control characters
+    low_kinds = data[low]
+    if b"\x7f" in payload or not np.isin(low_kinds, (ord("\t"), ord("\n"), ord("\r"))).all():
+        return None
+    quotes = np.flatnonzero(data == ord('"')) if b'"' in payload else np.zeros(0, np.intp)
+    if len(quotes) % 2:
+        return None  # a quoted cell that never ends
+    if len(quotes):
+        ends = np.array([ord(delimiter), ord("\n"), ord("\r"), ord('"')], dtype=np.uint8)
+        # counted from the start, the 1st, 3rd, ... quote opens a cell or is the second of
+        # a doubled one: after a separator, a line end, the start of the file or a quote
+        opening = quotes[0::2]
+        before = data[np.maximum(opening - 1, 0)]
+        if not np.all(np.isin(before, ends) | (opening == 0)):
+            return None
+        # the 2nd, 4th, ... closes a cell or is the first of a doubled one: before a
+        # separator, a line end, the end of the file or a quote
+        closing = quotes[1::2]
+        after = data[np.minimum(closing + 1, len(data) - 1)]
+        if not np.all(np.isin(after, ends) | (closing == len(data) - 1)):
+            return None
+
+    def outside(positions: np.ndarray) -> np.ndarray:
+        if not len(quotes):
+            return positions
+        return positions[np.searchsorted(quotes, positions) % 2 == 0]
+
+    line_ends = outside(low[low_kinds == ord("\n")])
+    if b"\r" in payload:  # a CR alone ends a row too (CR LF once, at its LF)
+        cr = low[low_kinds == ord("\r")]
+        after = data[np.minimum(cr + 1, len(data) - 1)]
+        cr = cr[(after != ord("\n")) | (cr == len(data) - 1)]
+        line_ends = np.sort(np.concatenate([line_ends, outside(cr)]))
+    bounds = np.concatenate([[-1], line_ends, [len(data)]])
+    longest_row = int(np.diff(bounds).max()) - 1
+    n_rows = len(line_ends) + (0 if payload.endswith((b"\n", b"\r")) else 1)
+    starts = bounds[:n_rows] + 1
+    first = data[np.minimum(starts, len(data) - 1)]
+    maybe_blank = (
+        np.isin(first, np.array([32, 9, 10, 13, ord(delimiter), ord('"')], dtype=np.uint8))
+        | (first >= 0x80)
+        | (starts >= len(data))
+    )
+    if len(quotes):  # less those within quoted cells: between an opening and its closing
+        at = np.flatnonzero(data == ord(delimiter))
+        within = np.searchsorted(at, quotes[1::2]) - np.searchsorted(at, quotes[0::2])
+        separators = len(at) - int(within.sum())
+    else:
+        separators = payload.count(delimiter.encode())
+    return n_rows, separators, longest_row, maybe_blank
+
+
+def _blank_rows(cells: list[np.ndarray], maybe_blank: np.ndarray) -> np.ndarray:
+    """Rows whose every cell is empty or whitespace, among the rows ``maybe_blank``."""
+    blank = maybe_blank.copy()
+    for column in cells:
+        candidates = np.flatnonzero(blank)
+        if not len(candidates):
+            break
+        blank[candidates] = [not c.strip() for c in column[candidates]]
+    return blank
 
 
 def _cell_to_str(value: object) -> str:
@@ -483,6 +653,9 @@ def missing_raw_folder(raw_dir: Path) -> Problem:
 def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
     """Read every known table from ``raw_dir`` (CSV files and/or one workbook).
 
+    The CSV files are read side by side in threads (pandas' parser and numpy mostly run
+    without holding the GIL); what is found is reported in the order of the tables.
+
     Raises:
         InputError: a table is missing, given twice (CSV and sheet), or unreadable.
     """
@@ -493,36 +666,45 @@ def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
     problems: list[Problem] = []
     workbook = raw_dir / WORKBOOK_NAME
     sheets = read_workbook(workbook) if workbook.exists() else {}
-    for name in TABLE_ORDER:
-        csv_path = raw_dir / f"{name}.csv"
-        given = csv_path.exists() or csv_path.is_symlink()  # a broken link: say so below
-        if given and name in sheets:
-            problems.append(
-                Problem(
-                    csv_path.name,
-                    None,
-                    None,
-                    f"table '{name}' is also a sheet of {WORKBOOK_NAME}; keep only one",
+    paths = {name: raw_dir / f"{name}.csv" for name in TABLE_ORDER}
+    # a broken link counts as given: reading it says so
+    given = {name for name, path in paths.items() if path.exists() or path.is_symlink()}
+    pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
+    try:
+        reading = {
+            name: pool.submit(read_csv_table, paths[name], name)
+            for name in TABLE_ORDER
+            if name in given and name not in sheets
+        }
+        for name in TABLE_ORDER:
+            if name in given and name in sheets:
+                problems.append(
+                    Problem(
+                        paths[name].name,
+                        None,
+                        None,
+                        f"table '{name}' is also a sheet of {WORKBOOK_NAME}; keep only one",
+                    )
                 )
-            )
-            continue
-        if given:
-            try:
-                tables[name] = read_csv_table(csv_path, name)
-            except InputError as exc:
-                problems.extend(exc.problems)
-        elif name in sheets:
-            tables[name] = sheets[name]
-        else:
-            problems.append(
-                Problem(
-                    f"{name}.csv",
-                    None,
-                    None,
-                    f"table '{name}' is missing: expected {name}.csv or a sheet '{name}' "
-                    f"in {WORKBOOK_NAME}",
+            elif name in reading:
+                try:
+                    tables[name] = reading[name].result()
+                except InputError as exc:
+                    problems.extend(exc.problems)
+            elif name in sheets:
+                tables[name] = sheets[name]
+            else:
+                problems.append(
+                    Problem(
+                        f"{name}.csv",
+                        None,
+                        None,
+                        f"table '{name}' is missing: expected {name}.csv or a sheet '{name}' "
+                        f"in {WORKBOOK_NAME}",
+                    )
                 )
-            )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if problems:
         raise InputError(problems)
     return tables
@@ -659,93 +841,25 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 FLOAT_DIGITS = 10
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip archive whose members all carry :data:`FIXED_TIMESTAMP` (same data, same bytes)."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo = zipfile.ZipInfo(zinfo_or_arcname, FIXED_TIMESTAMP.timetuple()[:6])
-            zinfo.compress_type = self.compression
-            zinfo.external_attr = 0o600 << 16
-            zinfo_or_arcname = zinfo
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
-        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
-
-
-def _cell_value(value: object, words: tuple[str, str]) -> object:
-    """What a cell holds: booleans as words, floats without noise, NA as empty."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return words[0] if value else words[1]
-    if isinstance(value, (float, np.floating)):
-        if np.isnan(value):
-            return None
-        if np.isinf(value):
-            return str(value)
-        return round(float(value), FLOAT_DIGITS) + 0.0  # + 0.0: -0.0 becomes 0
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
-
-
-def _width(values: list[object], header: str) -> float:
+def _width(longest: int, header: str) -> float:
     """Characters a column needs to show its header and its longest value (bounded)."""
-    longest = max((len(str(v)) for v in values if v is not None), default=0)
     return float(min(max(len(header), longest, MIN_WIDTH - 2) + 2, MAX_WIDTH))
 
 
-def _add_sheet(
-    book: Any,
-    title: str,
-    headers: list[str],
-    rows: list[list[object]],
-    *,
-    widths: list[float],
-    formats: list[str | None],
-    header_row: int = 1,
-    lead: list[str] = (),  # type: ignore[assignment]
-) -> None:
-    """One sheet: ``lead`` lines, then a frozen bold header row with a filter over the rows."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def _part_names(title: str, parts: int, taken: set[str]) -> list[str]:
+    """Sheet names of a table in ``parts`` sheets: its own, then ``title (2)``, ``title (3)``
+    … (≤ 31 characters, unique case-insensitively among ``taken``, which grows)."""
+    from botu.labels import MAX_SHEET_NAME
 
-    sheet = book.create_sheet(title)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{header_row + 1}"
-    last = get_column_letter(max(len(headers), 1))
-    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
-    bold = Font(bold=True)
-    for line in lead:
-        cell = WriteOnlyCell(sheet, line)
-        cell.data_type = "s"
-        sheet.append([cell])
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, header)
-        cell.data_type = "s"  # a header is text, whatever it looks like
-        cell.font = bold
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        out: list[object] = []
-        for value, number_format in zip(row, formats, strict=True):
-            if isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(sheet, value)
-                cell.data_type = "s"  # text is text: "=HYPERLINK(…)" stays inert
-                out.append(cell)
-            elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell = WriteOnlyCell(sheet, value)
-                cell.number_format = number_format
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
+    names, number = [title], 1
+    while len(names) < parts:
+        number += 1
+        suffix = f" ({number})"
+        name = title[: MAX_SHEET_NAME - len(suffix)] + suffix
+        if name.casefold() not in taken:
+            taken.add(name.casefold())
+            names.append(name)
+    return names
 
 
 def write_workbook(
@@ -760,88 +874,79 @@ def write_workbook(
 
     First an about sheet (``notes``, then every sheet and column with its meaning), then a
     sheet per table: sheet names and headers from the catalogue, cell values as in the CSV
-    files (booleans as yes/no words, floats rounded to :data:`FLOAT_DIGITS`), the header row
-    frozen, a filter over the data, columns as wide as their content, shares as percentages
-    and coefficients with three decimals. The bytes depend on the data only.
+    files (booleans as yes/no words, floats rounded to :data:`FLOAT_DIGITS`, NA empty, text
+    never a formula), the header row frozen, a filter over the data, columns as wide as their
+    content, shares as percentages and coefficients with three decimals. The bytes depend on
+    the data only. Written by :mod:`botu.xlsx`, a column at a time.
+
+    A table longer than a sheet holds (:data:`botu.xlsx.MAX_ROWS` with its header) goes on
+    in continued sheets, ``name (2)``, ``name (3)`` …, each with the header, frozen and
+    filtered; the about sheet says which rows of the CSV file each holds.
 
     ``codes`` names the codebook's codes (id → name) for columns that are codes.
     """
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    from botu import labels
+    from botu import labels, xlsx
 
     words = (labels.text("yes", lang), labels.text("no", lang))
     names = labels.sheet_names(list(frames), lang)
-    about_rows: list[list[object]] = []
-    sheets = []
+    taken = {labels.text("about_sheet", lang).casefold()} | {n.casefold() for n in names.values()}
+    book = xlsx.Book()
+    about_rows: list[list[str]] = []
     for table, frame in frames.items():
         columns = [str(c) for c in frame.columns]
         headers = labels.headers(table, columns, lang, codes)
-        about_rows.append([names[table], "", f"{table}.csv", labels.table_title(table, lang)[1]])
-        for name, header in zip(columns, headers, strict=True):
-            meaning = labels.column(table, name, lang, codes)[1]
-            about_rows.append([names[table], header, name, meaning])
+        meaning = labels.table_title(table, lang)[1]
+        per_sheet = xlsx.MAX_ROWS - 1  # under the header row
+        parts = max(1, -(-len(frame) // per_sheet))
+        titles = _part_names(names[table], parts, taken)
+        for part, title in enumerate(titles):
+            said = meaning
+            if parts > 1:
+                first, last = part * per_sheet + 1, min((part + 1) * per_sheet, len(frame))
+                said = labels.text("part", lang).format(
+                    meaning=meaning, first=first, last=last, csv=f"{table}.csv"
+                )
+            about_rows.append([title, "", f"{table}.csv", said])
+            for name, header in zip(columns, headers, strict=True):
+                about_rows.append([title, header, name, labels.column(table, name, lang, codes)[1]])
         formats = [
             labels.number_format(name, pd.api.types.is_integer_dtype(frame[name].dtype))
             for name in columns
         ]
-        rows = [
-            [_cell_value(v, words) for v in record]
-            for record in frame.itertuples(index=False, name=None)
+        cells = [
+            xlsx.cells(frame.iloc[:, i], words, FLOAT_DIGITS, book.number_style(formats[i]))
+            for i in range(len(columns))
         ]
         widths = [
-            _width([r[i] for r in rows], header)
-            if formats[i] not in (labels.SHARE, labels.COEFFICIENT)
+            _width(column.longest, header)
+            if number_format not in (labels.SHARE, labels.COEFFICIENT)
             else float(max(len(header) + 2, 9))  # shown as 98.3% or 0.880
-            for i, header in enumerate(headers)
+            for column, header, number_format in zip(cells, headers, formats, strict=True)
         ]
-        sheets.append((names[table], headers, rows, widths, formats))
+        for part, title in enumerate(titles):
+            start = part * per_sheet
+            book.sheets.append(
+                xlsx.Sheet(title, headers, cells, widths, start=start, stop=start + per_sheet)
+            )
     lead = [labels.text("title", lang), *(notes or []), labels.text("csv", lang), ""]
     about_headers = [labels.text(k, lang) for k in ("sheet", "column", "field", "meaning")]
-    from lxml import etree
-
-    book = Workbook(write_only=True)
-    try:
-        _add_sheet(
-            book,
+    about = [
+        xlsx.cells(pd.Series([row[i] for row in about_rows], dtype=object), words, FLOAT_DIGITS)
+        for i in range(4)
+    ]
+    book.sheets.insert(
+        0,
+        xlsx.Sheet(
             labels.text("about_sheet", lang),
             about_headers,
-            about_rows,
-            widths=[30.0, 30.0, 30.0, 100.0],
-            formats=[None] * 4,
-            header_row=len(lead) + 1,
+            about,
+            [30.0, 30.0, 30.0, 100.0],
             lead=lead,
-        )
-        for title, headers, rows, widths, formats in sheets:
-            _add_sheet(book, title, headers, rows, widths=widths, formats=formats)
-        book.properties.creator = "botu"
-        book.properties.created = FIXED_TIMESTAMP
-        book.properties.modified = FIXED_TIMESTAMP
-        with (
-            atomic_path(target) as tmp,
-            _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
-        ):
-            ExcelWriter(book, archive).save()
-    except etree.SerialisationError as exc:  # lxml's word for a write the system refused
-        _close_quietly(book)
-        raise _as_os_error(exc, target) from None
+        ),
+    )
+    with atomic_path(target) as tmp:
+        book.save(tmp, creator="botu", timestamp=FIXED_TIMESTAMP)
     return target
-
-
-def _close_quietly(book: Any) -> None:
-    """Close the sheets of a write-only workbook that failed: their writers would otherwise
-    report the same failure again, with a traceback, when collected."""
-    for sheet in book.worksheets:
-        with suppress(Exception):  # the failure is already being reported
-            sheet.close()
-
-
-def _as_os_error(exc: Exception, target: Path) -> OSError:
-    """lxml's ``SerialisationError('IO_ENOSPC')`` as the OSError it stands for."""
-    name = str(exc).removeprefix("IO_")
-    number = getattr(errno, name, 0)
-    return OSError(number, os.strerror(number) if number else str(exc), str(target))
 
 
 LOCK_NAME = ".botu.lock"  # in the study's folder: held while a build or report runs

@@ -39,6 +39,10 @@ from botu.io import (
 from botu.schema import CONSENSUS_RATER
 
 WORKBOOK = "botu-processed.xlsx"
+# an Excel copy of more cells than this is written only when asked for (`build --workbook`):
+# Excel takes minutes to open it, writing it would take most of the build, and the CSV files
+# hold the same tables
+WORKBOOK_MAX_CELLS = 2_000_000
 
 
 @dataclass
@@ -194,11 +198,28 @@ def workbook_names(languages: str | list[str]) -> dict[str, str]:
     return {lang: WORKBOOK if i == 0 else f"{stem}-{lang}.xlsx" for i, lang in enumerate(languages)}
 
 
+def n_cells(processed: Processed) -> int:
+    """How many cells the tables hold (what an Excel copy would)."""
+    return sum(frame.size for frame in processed.tables.values())
+
+
+def wants_workbook(processed: Processed, workbook: bool | None = None) -> bool:
+    """Whether the build writes the Excel copy: as asked (``True``/``False``), or (``None``)
+    when the tables hold at most :data:`WORKBOOK_MAX_CELLS` cells."""
+    return workbook if workbook is not None else n_cells(processed) <= WORKBOOK_MAX_CELLS
+
+
 def write(
-    processed: Processed, target: Path, key: str = "", *, lang: str | list[str] = "nl"
+    processed: Processed,
+    target: Path,
+    key: str = "",
+    *,
+    lang: str | list[str] = "nl",
+    workbook: bool = True,
 ) -> Path:
     """Write tables (CSV), their Excel copy (one per language of ``lang``, see
-    :func:`workbook_names`) and ``summary.json`` into ``target`` atomically."""
+    :func:`workbook_names`; none when not ``workbook``) and ``summary.json`` into ``target``
+    atomically."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -208,7 +229,7 @@ def write(
     try:
         for name, frame in processed.tables.items():
             write_csv(frame, staging / f"{name}.csv")
-        for language, name in workbook_names(lang).items():
+        for language, name in workbook_names(lang).items() if workbook else ():
             write_researcher_workbook(processed, staging / name, language)
         write_json(processed.summary, staging / "summary.json")
         (staging / ".gitkeep").touch()
@@ -232,13 +253,15 @@ def package_digest() -> str:
     return files_digest([p for p in package.rglob("*") if p.suffix in {".py", ".j2"}], package)
 
 
-def build_key(raw_dir: Path, lang: str | list[str] = "nl") -> str:
+def build_key(raw_dir: Path, lang: str | list[str] = "nl", workbook: bool | None = None) -> str:
     """What the processed tables are computed from: the raw files and the botu sources (and
-    the workbooks' languages)."""
+    the workbooks' languages, and whether a workbook was asked for or refused)."""
     inputs: dict[str, Any] = {"raw": raw_checksums(raw_dir), "code": package_digest()}
     languages = [lang] if isinstance(lang, str) else list(lang)
     if languages != ["nl"]:  # the key of a Dutch build stays what it was
         inputs["lang"] = languages[0] if len(languages) == 1 else languages
+    if workbook is not None:
+        inputs["workbook"] = workbook
     payload = json.dumps(inputs, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -251,14 +274,23 @@ class Built:
     team_ids: list[str]
     n_tables: int
     is_reused: bool
+    workbook_left_out: int = 0  # cells of the Excel copy not written (too large, not asked)
 
 
-def build(root: Path | None = None, *, force: bool = False, lang: str | list[str] = "nl") -> Built:
+def build(
+    root: Path | None = None,
+    *,
+    force: bool = False,
+    lang: str | list[str] = "nl",
+    workbook: bool | None = None,
+) -> Built:
     """Validate the raw data of the project at ``root`` and (re)write ``data/processed``.
 
     The tables are reused, not recomputed, when neither the raw files nor the botu sources
     changed since they were written, nor ``lang``, the language (or languages) of the Excel
-    copy (``force`` recomputes anyway).
+    copy, nor ``workbook`` (``force`` recomputes anyway). ``workbook``: write the Excel copy
+    (``True``), leave it out (``False``) or write it when it holds at most
+    :data:`WORKBOOK_MAX_CELLS` cells (``None``).
 
     Raises:
         InputError: the raw data are invalid; nothing is written.
@@ -268,7 +300,7 @@ def build(root: Path | None = None, *, force: bool = False, lang: str | list[str
         raise InputError(missing_raw_folder(paths.raw))
     for language in [lang] if isinstance(lang, str) else lang:
         labels.check_lang(language)
-    key = build_key(paths.raw, lang)
+    key = build_key(paths.raw, lang, workbook)
     stamp = paths.processed / BUILD_KEY
     if not force and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key:
         teams = load_table("teams", paths.root)
@@ -276,8 +308,10 @@ def build(root: Path | None = None, *, force: bool = False, lang: str | list[str
         return Built(load_summary(paths.root), sorted(teams["team_id"]), n_tables, True)
     data = load_dataset(paths.raw)
     processed = compute(data)
-    write(processed, paths.processed, key=key, lang=lang)
-    return Built(processed.summary, data.team_ids, len(processed.tables), False)
+    with_workbook = wants_workbook(processed, workbook)
+    write(processed, paths.processed, key=key, lang=lang, workbook=with_workbook)
+    left_out = 0 if with_workbook else n_cells(processed)
+    return Built(processed.summary, data.team_ids, len(processed.tables), False, left_out)
 
 
 # what this process has read of data/processed ("summary" for summary.json): the pages'

@@ -619,9 +619,9 @@ def test_a_file_too_large_for_the_system_is_named(tmp_path):
 
     write_project(tmp_path)
 
-    def limited() -> None:  # as `ulimit -f 40`: writing past 40 KB fails with EFBIG
+    def limited() -> None:  # as `ulimit -f 20`: writing past 20 KB fails with EFBIG
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (40 * 1024, 40 * 1024))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))
 
     result = subprocess.run(
         [sys.executable, "-m", "botu", "--root", str(tmp_path), "build"],

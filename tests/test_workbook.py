@@ -3,7 +3,13 @@ frozen headers, filters, number formats, yes/no words, the same cells as the CSV
 same bytes from the same data."""
 
 import math
+import signal
+import subprocess
+import sys
+import zipfile
+from xml.etree import ElementTree
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -244,3 +250,207 @@ def test_build_language_picks_the_workbook_language_and_is_part_of_the_key(tmp_p
     assert {p.name: p.read_bytes() for p in processed.glob("*.csv")} == csvs  # CSVs unchanged
     assert main(["--root", str(tmp_path), "build", "--lang", "en"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+# --- the writer (botu.xlsx): what each cell holds, written fast -----------------------------
+
+
+def _tiny_frames():
+    """A table of each kind of column the writer treats on its own."""
+    return {
+        "reliability_segments": pd.DataFrame(
+            {
+                "scope": ["segment", "segment", None],  # text with NA
+                "percent_agreement": [0.98321, 1 - 0.9 - 0.1, float("nan")],  # a share
+                "kappa": [0.87999999999, -1e-12, float("inf")],  # a coefficient
+                "n_units": pd.array([12, None, 3], dtype="Int64"),  # a count
+            }
+        ),
+        "team_members": pd.DataFrame(
+            {
+                "team_id": ["T01", "T02", "=1+1"],
+                "has_joined": pd.array([True, False, None], dtype="boolean"),
+                "note": ["a & b <c>", "  spaced  ", "nul\x00bel\x07 gone\r\nline"],
+            }
+        ),
+        "misc": pd.DataFrame(  # an unknown table keeps its names
+            {
+                "mixed": [1, 2.5, "x", True, None, np.int64(7)],
+                "floats": [1e300, -1e-7, 123456789.123456789, 2.0**60, 0.1 + 0.2, -0.0],
+                "long": ["x" * 40_000, "", "#N/A", "@SUM(A1)", "\ttab", "ok"],
+            }
+        ),
+    }
+
+
+def test_each_cell_holds_what_the_csv_has_with_its_format(tmp_path):
+    from botu.io import FIXED_TIMESTAMP, write_workbook
+
+    target = write_workbook(_tiny_frames(), tmp_path / "w.xlsx", notes=["een notitie"])
+    book = load_workbook(target)
+    assert book.sheetnames == [
+        "Over deze werkmap",
+        "Betrouwbaarheid segmenten",
+        "Teamleden",
+        "misc",
+    ]
+    assert book.properties.creator == "botu"
+    assert book.properties.created == book.properties.modified == FIXED_TIMESTAMP
+    about = book.worksheets[0]
+    lead = [row[0] for row in about.iter_rows(max_row=4, values_only=True)]
+    assert lead == [labels.text("title"), "een notitie", labels.text("csv"), None]
+    assert about.freeze_panes == "A6" and about.auto_filter.ref == "A5:D18"
+    assert [about.column_dimensions[c].width for c in "ABCD"] == [30, 30, 30, 100]
+
+    def cells(sheet):
+        return [
+            [(c.value, c.number_format, c.data_type) if c.value is not None else None for c in row]
+            for row in book[sheet].iter_rows(min_row=2)
+        ]
+
+    g = "General"
+    assert cells("Betrouwbaarheid segmenten") == [
+        [("segment", g, "s"), (0.98321, "0.0%", "n"), (0.88, "0.000", "n"), (12, "0", "n")],
+        [("segment", g, "s"), (0.0, "0.0%", "n"), (0.0, "0.000", "n"), None],
+        [None, None, ("inf", g, "s"), (3, "0", "n")],
+    ]
+    assert cells("Teamleden") == [
+        [("T01", g, "s"), ("ja", g, "s"), ("a & b <c>", g, "s")],
+        [("T02", g, "s"), ("nee", g, "s"), ("  spaced  ", g, "s")],
+        [("=1+1", g, "s"), None, ("nulbel gone\r\nline", g, "s")],  # XML cannot hold NUL, BEL
+    ]
+    misc = cells("misc")
+    assert [row[0] for row in misc] == [
+        (1, g, "n"),
+        (2.5, g, "n"),
+        ("x", g, "s"),
+        ("ja", g, "s"),
+        None,
+        (7, g, "n"),
+    ]
+    floats = [row[1][0] for row in misc]
+    assert floats == [1e300, -1e-7, 123456789.12345679, 2.0**60, 0.3, 0.0]  # all 17 digits
+    assert math.copysign(1, floats[-1]) == 1  # -0.0 is 0
+    assert [row[2] and row[2][0] for row in misc] == [
+        "x" * 32_767,  # a cell holds no more
+        None,
+        "#N/A",  # text, not an error
+        "@SUM(A1)",
+        "\ttab",
+        "ok",
+    ]
+    assert all(row[2] is None or row[2][2] == "s" for row in misc)
+
+    for sheet, widths in [
+        ("Betrouwbaarheid segmenten", [12, 17, 10, 10]),  # share, coefficient: fixed
+        ("Teamleden", [6, 12, 19]),  # the text as it is stored
+        ("misc", [7, 23, 60]),
+    ]:
+        ws = book[sheet]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+        assert [ws.column_dimensions[c.column_letter].width for c in ws[1]] == widths, sheet
+        for cell in ws[1]:
+            assert cell.font.b and cell.alignment.wrap_text and cell.alignment.vertical == "top"
+        assert not ws["A2"].font.b
+
+
+def test_the_same_data_give_the_same_bytes(tmp_path):
+    from botu.io import write_workbook
+
+    first = write_workbook(_tiny_frames(), tmp_path / "a.xlsx").read_bytes()
+    assert write_workbook(_tiny_frames(), tmp_path / "b.xlsx").read_bytes() == first
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2028, 1, 1, 0, 0, 0)}
+        assert archive.namelist()[0] == "[Content_Types].xml"
+        for name in archive.namelist():  # every part is well-formed XML
+            ElementTree.fromstring(archive.read(name))
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_continued_sheets(tmp_path, monkeypatch):
+    from botu import xlsx
+    from botu.io import write_workbook
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 4)  # a header and 3 rows
+    frames = {
+        "a" * 40: pd.DataFrame({"xa": range(7), "xb": [f"r{i}" for i in range(7)]}),
+        "a" * 31 + " (2)": pd.DataFrame({"xa": [1]}),  # unknown tables keep their names
+        "coded_segments": pd.DataFrame({"text": ["x", "y", "z"]}),  # fits: not continued
+    }
+    book = load_workbook(write_workbook(frames, tmp_path / "w.xlsx", lang="en"))
+    names = book.sheetnames
+    first = "a" * 31
+    assert names == ["About", first, "a" * 27 + " (3)", "a" * 27 + " (4)", "a" * 27 + " (2)",
+                     "Coded segments"]  # fmt: skip
+    assert all(len(n) <= 31 for n in names) and len({n.casefold() for n in names}) == 6
+    parts = [list(book[n].iter_rows(values_only=True)) for n in names[1:4]]
+    assert [rows[0] for rows in parts] == [("xa", "xb")] * 3  # each with its header
+    assert [r for rows in parts for r in rows[1:]] == [(i, f"r{i}") for i in range(7)]
+    for name in names[1:4]:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:B{sheet.max_row}"
+    about = {row[0]: row[3] for row in _about(book) if row[1] == ""}
+    assert about[first].endswith("(rows 1–3 of " + "a" * 40 + ".csv)")
+    assert about["a" * 27 + " (4)"].endswith("(rows 7–7 of " + "a" * 40 + ".csv)")
+    assert "rows" not in about["Coded segments"]
+
+
+def test_floats_are_rounded_as_python_rounds():
+    from botu.xlsx import rounded
+
+    rng = np.random.default_rng(3)
+    numbers = np.concatenate(
+        [
+            rng.random(20_000),
+            rng.normal(size=20_000) * 10.0 ** rng.uniform(-12, 16, 20_000),
+            (np.arange(5_000) + 0.5) / 1e10,  # ties at the tenth decimal
+            [0.0, -0.0, -1e-12, 5e-324, 1.7976931348623157e308, 2.0**42, -(2.0**42) + 0.5],
+        ]
+    )
+    for digits in (0, 3, 10):
+        expected = [round(x, digits) + 0.0 for x in numbers.tolist()]
+        got = rounded(numbers, digits).tolist()
+        assert got == expected
+        assert [math.copysign(1, x) for x in got] == [math.copysign(1, x) for x in expected]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file size limits here")
+def test_a_write_the_system_refuses_is_an_os_error_and_leaves_nothing(tmp_path):
+    code = """
+import errno, os, resource, signal, sys
+from pathlib import Path
+import pandas as pd
+from botu.io import write_workbook
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+frame = pd.DataFrame({"text": [os.urandom(12).hex() for _ in range(40_000)]})
+target = Path(sys.argv[1]) / "w.xlsx"
+try:
+    write_workbook({"coded_segments": frame}, target)
+except OSError as exc:
+    print(exc.errno == errno.EFBIG, exc.filename == str(target))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=REPO
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr
+    assert result.stderr == ""  # no traceback from a thread
+    assert list(tmp_path.iterdir()) == []  # no half-written file left
+
+
+def test_a_large_study_gets_its_workbook_only_when_asked(tmp_path, monkeypatch, capsys):
+    write_project(tmp_path)
+    processed = tmp_path / "data" / "processed"
+    monkeypatch.setattr(pipeline, "WORKBOOK_MAX_CELLS", 10)  # the tiny study is "large"
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    out = capsys.readouterr().out
+    assert "the Excel copy is left out" in out and "build --workbook" in out
+    assert (processed / "codings.csv").exists() and not (processed / pipeline.WORKBOOK).exists()
+    assert main(["--root", str(tmp_path), "build", "--workbook"]) == 0  # asked: not reused
+    assert (processed / pipeline.WORKBOOK).exists()
+    assert "left out" not in capsys.readouterr().out
+    assert main(["--root", str(tmp_path), "build", "--no-workbook"]) == 0
+    assert not (processed / pipeline.WORKBOOK).exists()
+    monkeypatch.setattr(pipeline, "WORKBOOK_MAX_CELLS", 10**9)
+    assert main(["--root", str(tmp_path), "build", "--force"]) == 0
+    assert (processed / pipeline.WORKBOOK).exists()
