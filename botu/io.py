@@ -817,8 +817,16 @@ def write_csv(frame: pd.DataFrame, target: Path) -> Path:
     takes off again)."""
     out = frame.copy()
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(_inert_cell)
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        try:  # cells that are text (anything else: False)
+            live = values.str.startswith(FORMULA_START, na=False).to_numpy(dtype=bool)
+        except AttributeError:  # not one text cell
+            continue
+        if live.any():  # only these cells change
+            out[column] = values.astype(object)
+            out.loc[live, column] = "'" + values[live].astype(str)
     with atomic_path(target) as tmp:
         out.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return target
