@@ -262,8 +262,12 @@ def _assemble(
         objects[settled_at] = settled_values
         objects[parsed_at] = parsed_values
         return _from_objects(objects, kind)
-    if len(settled_at) == n_rows:  # the usual case
+    if len(settled_at) == n_rows:  # the usual case (and an empty table)
         values, missing = settled_values, np.zeros(n_rows, dtype=bool)
+        if kind == "bool":
+            values = np.asarray(values, dtype=bool)
+        elif kind in ("int", "score"):
+            values = np.asarray(values, dtype=np.int64)
     else:
         if kind == "bool":
             values = np.zeros(n_rows, dtype=bool)
@@ -455,8 +459,10 @@ def check_dataset(
             Problem(raws["teams"].source, None, None, "has no rows: at least one team is needed")
         )
     _check_references(raws, frames, problems)
+    # each check's problems in the order of its rows, as a loop over them gave them
     for check in (
-        _actors_problems,
+        _actor_types_problems,
+        _pseudonyms_problems,
         _documents_problems,
         _respondents_problems,
         _segments_problems,
@@ -469,31 +475,33 @@ def check_dataset(
     return frames, problems
 
 
-def _actors_problems(frames, codebook: Codebook, raws) -> list[tuple[int, Problem]]:
-    """Actor types from the codebook attribute (extras flagged); pseudonyms used once."""
-    actors, raw = frames["actors"], raws["actors"]
-    found = []
-    if "actor_type" in codebook:
-        allowed = set(codebook.values_of("actor_type"))
-        types = actors["actor_type"]
-        extra = np.flatnonzero((types.notna() & ~types.isin(allowed)).to_numpy(dtype=bool))
-        if allowed:
-            found += _located(
-                raw,
-                extra,
-                "actor_type",
-                [
-                    f"'{v}' is not a codebook actor_type (allowed as an extra)"
-                    for v in _objects(types)[extra]
-                ],
-                "warning",
-            )
-    pseudonyms = actors["pseudonym"]
+def _actor_types_problems(frames, codebook: Codebook, raws) -> list[tuple[int, Problem]]:
+    """Actor types come from the codebook attribute; an extra one is flagged."""
+    if "actor_type" not in codebook or not codebook.values_of("actor_type"):
+        return []
+    types = frames["actors"]["actor_type"]
+    allowed = set(codebook.values_of("actor_type"))
+    extra = np.flatnonzero((types.notna() & ~types.isin(allowed)).to_numpy(dtype=bool))
+    return _located(
+        raws["actors"],
+        extra,
+        "actor_type",
+        [
+            f"'{v}' is not a codebook actor_type (allowed as an extra)"
+            for v in _objects(types)[extra]
+        ],
+        "warning",
+    )
+
+
+def _pseudonyms_problems(frames, codebook: Codebook, raws) -> list[tuple[int, Problem]]:
+    """A pseudonym names one actor."""
+    pseudonyms = frames["actors"]["pseudonym"]
     again = np.flatnonzero(
         (pseudonyms.duplicated(keep="first") & pseudonyms.notna()).to_numpy(dtype=bool)
     )
-    return found + _located(
-        raw,
+    return _located(
+        raws["actors"],
         again,
         "pseudonym",
         [f"pseudonym '{v}' is used by another actor" for v in _objects(pseudonyms)[again]],
