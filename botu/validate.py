@@ -185,6 +185,8 @@ def _settle(cells: np.ndarray, column: Column, keep_spacing: bool) -> tuple[np.n
     positions = np.flatnonzero(cells != "")
     values = cells[positions]
     if kind == "id":  # a valid id holds no spacing: it is its stripped self
+        if _plain_ids(values):  # those given are (some are missing)
+            return positions, values
         valid = np.fromiter(
             (ID_PATTERN.match(v) is not None for v in values), dtype=bool, count=len(values)
         )

@@ -64,7 +64,13 @@ def test_job_key_changes_with_parameters_and_inputs(built):
     )
     after = keys()
     assert after["team-T01"] == before["team-T01"]
-    assert after["team-T02"] != before["team-T02"] and after["compare"] != before["compare"]
+    assert after["team-T02"] != before["team-T02"]
+    assert after["compare"] == before["compare"]  # it reads no ratings table (its INPUTS)
+    # what the comparison reads reruns it: the summary
+    summary = paths.processed / "summary.json"
+    summary.write_text(summary.read_text().replace('"n_teams_rated": 2', '"n_teams_rated": 3'))
+    assert keys()["compare"] != after["compare"]
+    after = keys()
     # the overview also reads data/raw: a note in a raw file reruns it
     teams = paths.raw / "teams.csv"
     teams.write_text(

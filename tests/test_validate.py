@@ -192,3 +192,201 @@ def test_unassigned_codes_are_one_warning(tmp_path):
 def test_no_unassigned_warning_without_the_group(tiny_raw):
     data = load_dataset(tiny_raw)
     assert not [p for p in data.warnings if "not assigned" in p.message]
+
+
+# --- the vectorised typing and checks (issue 10): the same values and messages as the
+# per-cell parser and the per-row checks they replace ---------------------------------
+
+UNUSUAL_CELLS = [
+    "", "  ", "1", " 2 ", "2.0", "1,0", "-1", "0", "4", "1_000", "١٢", "+3", "1e3", "nan", "x",
+    "9007199254740993", "true", "false", "Ja", " nee ", "TRUE", "NA", "na", "2021-04-01",
+    "2021-13-01", "T01", " T01 ", "T 01", "é_1", "..", ".a", "a.", "S001;S003", "S001; S003",
+    ";S002;", "a/b", "interview", "Interview", "gevestigd",
+]  # fmt: skip
+
+# a column of each kind (and each fast way): table, column
+KIND_COLUMNS = [
+    ("teams", "team_id"),  # id
+    ("documents", "respondent_id"),  # id, nullable
+    ("segments", "start"),  # int, minimum 0
+    ("teams", "sibd_phase_reached"),  # int, nullable, 1-4
+    ("memberships", "prior_collaboration_years"),  # float
+    ("actors", "is_local"),  # bool
+    ("documents", "date"),  # date
+    ("ratings", "score"),  # score
+    ("ratings", "evidence"),  # idlist
+    ("documents", "kind"),  # text with choices
+    ("documents", "title"),  # text
+    ("segments", "text"),  # text with its spacing kept
+]
+
+
+def _raw_table(name: str, columns: dict[str, list[str]], rows: list[int] | None = None):
+    from pathlib import Path
+
+    import pandas as pd
+
+    from botu.io import RawTable
+
+    frame = pd.DataFrame(columns, dtype=object)
+    return RawTable(name, frame, f"{name}.csv", Path(f"{name}.csv"), rows)
+
+
+@pytest.mark.parametrize(("table_name", "column_name"), KIND_COLUMNS)
+@pytest.mark.parametrize("n_copies", [1, 3])
+def test_typing_a_column_gives_what_the_cell_parser_gives(table_name, column_name, n_copies):
+    import pandas as pd
+
+    from botu.schema import TABLES
+    from botu.validate import _KEEP_SPACING, DTYPES, _parse_cell, type_table
+
+    table = TABLES[table_name]
+    column = table.column(column_name)
+    cells = UNUSUAL_CELLS * n_copies
+    problems = []
+    typed = type_table(_raw_table(table_name, {column_name: cells}), table, problems)
+    keep = (table_name, column_name) in _KEEP_SPACING
+    parsed = [_parse_cell(c if keep else c.strip(), column) for c in cells]
+    expected = pd.Series([value for value, _ in parsed], dtype=object)
+    if column.kind == "date":
+        expected = pd.to_datetime(expected)
+    else:
+        expected = expected.astype(DTYPES[column.kind])
+    pd.testing.assert_series_equal(
+        typed[column_name], expected, check_names=False, check_exact=True
+    )
+    found = [
+        (p.row, p.message)
+        for p in problems
+        if p.column == column_name and not p.message.startswith("duplicate key")
+    ]
+    assert found == [(i + 2, error) for i, (_, error) in enumerate(parsed) if error]
+
+
+@pytest.mark.parametrize("kind_column", KIND_COLUMNS)
+def test_an_empty_table_is_typed(kind_column):
+    from botu.schema import TABLES
+    from botu.validate import type_table
+
+    table_name, column_name = kind_column
+    typed = type_table(_raw_table(table_name, {column_name: []}), TABLES[table_name], [])
+    assert len(typed) == 0 and list(typed.columns) == TABLES[table_name].column_names
+
+
+def test_plain_ids_are_recognised_at_once_and_others_one_by_one():
+    import numpy as np
+
+    from botu.validate import ID_PATTERN, _plain_ids
+
+    for values in (["T01", "a.b", "x:y-z_1"], [], ["T1"]):
+        assert _plain_ids(np.array(values, dtype=object))
+    for values in (
+        ["T01", ""],
+        [""],
+        ["T01", "T 2"],
+        ["..", "T1"],
+        ["T1", ".a"],  # valid, but left to ID_PATTERN (starts with a dot)
+        ["é"],  # valid, but not ASCII
+        ["a\x1fb"],
+    ):
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        assert not _plain_ids(array)
+    assert ID_PATTERN.match(".a") and ID_PATTERN.match("é")
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_duplicate_keys_name_the_first_row_sorted_or_not(shuffled):
+    from botu.schema import TABLES
+    from botu.validate import type_table
+
+    keys = [("S1", "c1", "C1"), ("S1", "c2", "C1"), ("S2", "c1", "C1"), ("S1", "c1", "C1")]
+    keys += [("S2", "c1", "C2"), ("S2", "c1", "C1"), ("", "c1", "C1"), ("", "c1", "C1")]
+    if shuffled:
+        keys = keys[3:] + keys[:3]
+    columns = {c: [k[i] for k in keys] for i, c in enumerate(TABLES["codings"].key)}
+    problems = []
+    type_table(_raw_table("codings", columns), TABLES["codings"], problems)
+    duplicates = [(p.row, p.message) for p in problems if "duplicate" in p.message]
+    first = {}
+    expected = []
+    for i, key in enumerate(keys):  # the per-row loop the vectorised check replaced
+        if "" in key:
+            continue
+        if key in first:
+            shown = f"segment_id={key[0]}, code_id={key[1]}, coder_id={key[2]}"
+            expected.append((i + 2, f"duplicate key ({shown}); first given in row {first[key]}"))
+        else:
+            first[key] = i + 2
+    assert duplicates == expected and len(expected) == 2
+
+
+def test_sorted_keys_with_a_missing_part_are_still_checked():
+    from botu.schema import TABLES
+    from botu.validate import type_table
+
+    columns = {"segment_id": ["S1", "S1", "S1"], "code_id": ["c1", "", "c1"]}
+    columns["coder_id"] = ["C1", "C1", "C1"]
+    problems = []
+    type_table(_raw_table("codings", columns), TABLES["codings"], problems)
+    assert [p.row for p in problems if "duplicate" in p.message] == [4]
+
+
+def test_row_numbers_follow_the_file_when_blank_rows_are_left_out(tmp_path):
+    tables = {
+        "actors": TINY_TABLES["actors"].replace("A02,", "\n,,,,,\n   \nA02,", 1)
+        + "\n\n"
+        + "A03,Nog een,bewoners,false,true,true\n"
+    }
+    with pytest.raises(InputError) as info:
+        load_dataset(write_project(tmp_path, tables))
+    assert (
+        "actors.csv, row 10, column 'actor_id': duplicate key (actor_id=A03); first given "
+        "in row 7" in str(info.value)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'team_id,name\nT01,"een, twee"\nT02,"drie ""vier"""\n',  # quoted cells
+        'team_id,name\r\nT01,"een\r\ntwee"\r\nT02,b\r\n',  # CR LF, a line end in a cell
+        "team_id;name\nT01;a\n\n;\nT02;b\n\n\n",  # semicolons, blank lines
+        'team_id,name\nT01,a "b" c\n',  # a quote inside an unquoted cell
+        'team_id,name\nT01,"a"b\n',  # text after a closing quote (csv refuses it)
+        "team_id,name\nT01\nT02,b,c\n",  # rows of other lengths
+        "team_id,name\rT01,a\rT02,b",  # old Mac line ends, no last one
+        "\n\nteam_id,name\nT01,a\n",  # blank lines before the header
+        "team_id,name\nT01,a\x0bb\n",  # a control character
+    ],
+)
+def test_plain_csv_reads_as_the_csv_module_reads(tmp_path, text):
+    import csv
+    import io
+
+    from botu.io import read_csv_table
+
+    path = tmp_path / "teams.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        table = read_csv_table(path)
+    except InputError as exc:
+        got = str(exc)
+    else:
+        got = (
+            list(table.frame.columns),
+            table.frame.to_numpy().tolist(),
+            [table.row_number(i) for i in range(len(table.frame))],
+        )
+    delimiter = ";" if ";" in text.split("\n")[0] else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        assert isinstance(got, str) and "is not valid CSV" in got
+        return
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    if any(len(r) != len(numbered[0][1]) for _, r in numbered) or "\x0b" in text:
+        assert isinstance(got, str)  # the problems, located as before
+        return
+    header, *body = numbered
+    assert got == (header[1], [r for _, r in body], [n for n, _ in body])
