@@ -380,11 +380,18 @@ def _check_key(raw: RawTable, table: Table, frame: pd.DataFrame, problems: list[
 
 def _unknown(values: pd.Series, known: pd.Series) -> np.ndarray:
     """Positions of the values (missing ones aside) that are not among ``known``."""
-    both = [np.asarray(c.array, dtype=object) for c in (known, values)]  # NA: missing
-    codes, _ = pd.factorize(np.concatenate(both))
+    given = np.asarray(values.array, dtype=object)  # NA: missing
+    # a value repeated in the rows after it (a sorted column) is looked up once
+    try:
+        new = np.r_[True, given[1:] != given[:-1]] if len(given) else np.zeros(0, dtype=bool)
+    except TypeError:  # a missing value (NA) compared: each row on its own
+        new = np.ones(len(given), dtype=bool)
+    known = np.asarray(known.array, dtype=object)
+    codes, _ = pd.factorize(np.concatenate([known, given[new]]))
     # numbered in order of first appearance: the known values come first
     n_known = int(codes[: len(known)].max()) + 1 if len(known) else 0
-    return np.flatnonzero(codes[len(known) :] >= n_known)
+    unknown_run = codes[len(known) :] >= n_known
+    return np.flatnonzero(unknown_run[np.cumsum(new) - 1])
 
 
 def _lookup(
@@ -562,7 +569,7 @@ def _segments_problems(frames, codebook: Codebook, raws) -> list[tuple[int, Prob
         "end",
         [
             f"end {e} is not after start {s}"
-            for s, e in zip(_objects(start)[before], _objects(end)[before], strict=True)
+            for s, e in zip(start.iloc[before], end.iloc[before], strict=True)
         ],
     )
 
