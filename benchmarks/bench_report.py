@@ -137,9 +137,7 @@ def team_page_cells(root: Path, team: str) -> list[tuple[str, float]]:
     import papermill as pm
 
     executed = root / "team-page.ipynb"
-    saved = {k: os.environ.get(k) for k in (*KERNEL_ENV, config.ROOT_ENV_VAR)}
-    os.environ.update({**KERNEL_ENV, config.ROOT_ENV_VAR: str(root)})
-    try:
+    with report._kernel_environment(config.paths(root)):  # the report's kernel environment
         start = time.perf_counter()
         pm.execute_notebook(
             str(config.NOTEBOOKS_DIR / config.TEAM_NOTEBOOK),
@@ -150,12 +148,6 @@ def team_page_cells(root: Path, team: str) -> list[tuple[str, float]]:
             progress_bar=False,
         )
         wall = time.perf_counter() - start
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
     timed = [
         (
