@@ -279,17 +279,28 @@ def publish(fig: plt.Figure | None, name: str, lang: str = i18n.DEFAULT_LANG):
     if fig is None:
         return None
     target_dir = figures_dir(lang)
-    shown = {}
+
+    def print_then_shown(drawn: plt.Figure, width: str) -> str:
+        files = _write_formats(drawn, target_dir, f"{name}{SUFFIXES[width]}", FORMATS)
+        png = next(data for path, data in files.items() if path.suffix == ".png")
+        return _shown_png(png, DPI // SHOW_DPI)
+
+    return _figure_html(fig, print_then_shown)
+
+
+def _figure_html(fig: plt.Figure, render: Callable[[plt.Figure, str], str]) -> FigureHTML:
+    """The shown figure: ``render`` gives the PNG (base64) of ``fig`` drawn at each width;
+    closes ``fig``."""
+    alt = alt_text(fig)
+    sources = {}
     for width in WIDTHS:
         drawn, undo = _at_width(fig, width)
         try:
-            files = _write_formats(drawn, target_dir, f"{name}{SUFFIXES[width]}", FORMATS)
-            png = next(data for path, data in files.items() if path.suffix == ".png")
-            shown[width] = (_shown_png(png, DPI // SHOW_DPI), drawn.get_size_inches())
+            sources[width] = (render(drawn, width), drawn.get_size_inches())
         finally:
             undo()
     plt.close(fig)
-    return FigureHTML(_picture(shown, alt_text(fig)), alt_text(fig))
+    return FigureHTML(_picture(sources, alt), alt)
 
 
 def _shown_png(png: bytes, reduce: int = 1, colors: int = SHOW_COLORS) -> str:
@@ -339,16 +350,7 @@ def show(fig: plt.Figure | None, *, dpi: int = SHOW_DPI) -> FigureHTML | None:
     """
     if fig is None:
         return None
-    alt = alt_text(fig)
-    sources = {}
-    for width in WIDTHS:
-        drawn, undo = _at_width(fig, width)
-        try:
-            sources[width] = (_png_base64(drawn, dpi), drawn.get_size_inches())
-        finally:
-            undo()
-    plt.close(fig)
-    return FigureHTML(_picture(sources, alt), alt)
+    return _figure_html(fig, lambda drawn, _: _png_base64(drawn, dpi))
 
 
 def _picture(sources: dict[str, tuple[str, Any]], alt: str) -> str:
