@@ -36,6 +36,7 @@ from botu.io import (
     write_problem,
     write_workbook,
 )
+from botu.kernel import on_reset
 from botu.schema import CONSENSUS_RATER
 
 WORKBOOK = "botu-processed.xlsx"
@@ -318,6 +319,7 @@ def build(
 # declared inputs (their INPUTS) are checked against it, the report reruns a page when one of
 # its inputs changes
 READS: set[str] = set()
+on_reset(READS.clear)  # a kernel reused for the next page (botu.kernel) forgets them
 
 
 def load_summary(root: Path | None = None) -> dict[str, Any]:

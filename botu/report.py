@@ -42,19 +42,28 @@ from botu.io import (
     write_json,
     write_problem,
 )
+from botu.kernel import KERNEL_NAME, WarmKernel
 from botu.pages import compare, overview
 from botu.pages import reliability as reliability_page
 from botu.pages.team import TEAM_TABLES
 from botu.pipeline import build, load_table, package_digest, workbook_names
 from botu.privacy import PrivacyError, check_outputs
 
-KERNEL = "python3"
+KERNEL = KERNEL_NAME
 # what each page reads of data/processed (the team page: its rows, see team_digest)
 PAGE_INPUTS = {
     config.OVERVIEW_NOTEBOOK: overview.INPUTS,
     config.RELIABILITY_NOTEBOOK: reliability_page.INPUTS,
     config.COMPARE_NOTEBOOK: compare.INPUTS,
 }
+# the notebooks by how long a page of each takes (the comparison's figures and QCA, the
+# reliability's forest plot, a team's two figures, the overview's tables)
+HEAVIEST_FIRST = (
+    config.COMPARE_NOTEBOOK,
+    config.RELIABILITY_NOTEBOOK,
+    config.TEAM_NOTEBOOK,
+    config.OVERVIEW_NOTEBOOK,
+)
 COLOPHON_PACKAGES = (
     "botu",
     "pandas",
@@ -341,6 +350,20 @@ def _worker_start() -> None:
 
 
 _RUNNING: dict[str, Path] = {}  # in a worker: the hidden notebook being written
+_KERNEL: list[WarmKernel] = []  # in a worker: its kernel (botu.kernel), started by its first job
+
+
+def _worker_kernel(key: tuple[Any, ...]) -> WarmKernel:
+    """The worker's kernel for a study and site (``key``); shut down when the worker ends."""
+    if _KERNEL and _KERNEL[0].key != key:
+        _KERNEL.pop().close()
+    if not _KERNEL:
+        from multiprocessing import util
+
+        kernel = WarmKernel(key)
+        _KERNEL.append(kernel)
+        util.Finalize(kernel, kernel.close, exitpriority=10)
+    return _KERNEL[0]
 
 
 def _worker_stopped(signum: int, frame: object) -> None:
@@ -387,14 +410,17 @@ def _run_job_in_worker(
     log = _stamp_path(config.paths(root, output), job).with_suffix(".log")
     log.parent.mkdir(parents=True, exist_ok=True)
     began = time.monotonic()
+    kernel = _worker_kernel((root, output))
+    mark = kernel.log_position()
     with open(log, "w", encoding="utf-8") as handle:
         saved = os.dup(2)
         os.dup2(handle.fileno(), 2)
         try:
-            result = run_job(job, root, key, frame, output)
+            result = run_job(job, root, key, frame, output, kernel=kernel)
             result.seconds = time.monotonic() - began
             return result
         finally:
+            os.write(2, kernel.messages_since(mark))  # what the kernel said meanwhile
             os.dup2(saved, 2)
             os.close(saved)
 
@@ -405,16 +431,18 @@ def run_job(
     key: str,
     frame: dict[str, Any] | None = None,
     output: str | None = None,
+    kernel: WarmKernel | None = None,
 ) -> JobResult:
     """Execute one notebook with papermill and render it into ``frame``; runs in a worker.
 
     Without ``frame`` (a job run on its own) the report's frame is built from the processed
     teams. ``output``: the staged site the page and figures go to (default: the study's own);
-    a failed notebook is kept in the study's ``reports/failed/`` either way.
+    a failed notebook is kept in the study's ``reports/failed/`` either way. ``kernel``: the
+    worker's kernel, reset for this notebook (:mod:`botu.kernel`); without it the job starts
+    a kernel of its own and shuts it down afterwards.
     """
     site.skip_unused_schema_formats()
     import nbformat
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     paths = config.paths(root, output)
@@ -430,17 +458,11 @@ def run_job(
     os.close(fd)
     tmp = Path(tmp_name)
     _RUNNING[job.name] = tmp
+    own_kernel = kernel is None
+    kernel = kernel if kernel is not None else WarmKernel()
     try:
         with _kernel_environment(paths):
-            pm.execute_notebook(
-                source,
-                str(tmp),
-                parameters=dict(job.parameters),
-                kernel_name=KERNEL,
-                cwd=str(config.NOTEBOOKS_DIR),
-                progress_bar=False,
-                log_output=False,
-            )
+            kernel.execute(source, tmp, dict(job.parameters))
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
@@ -459,11 +481,15 @@ def run_job(
         )
     except Exception as exc:  # kernel died, papermill could not start, ...
         tmp.unlink(missing_ok=True)
+        kernel.close()  # the next job starts a new one
         reason = _reason(exc, paths)
         return JobResult(job, "failed", f"{job.name}: could not run {job.notebook}: {reason}")
     except BaseException:  # stopped (SIGTERM in a worker, Ctrl-C when run alone)
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if own_kernel:
+            kernel.close()
     settle_notebook(tmp, job)
     os.replace(make_shareable(tmp), executed)
     _RUNNING.pop(job.name, None)
@@ -619,6 +645,8 @@ def run_jobs(
     if not pending:
         return results
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
+    # the longest notebooks first, so none is left running alone at the end
+    pending.sort(key=lambda job: HEAVIEST_FIRST.index(job.notebook))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
     try:
         futures = {

@@ -175,12 +175,17 @@ def test_second_run_is_incremental_and_identical(built):
     results = report.make_report(root, echo=lambda _: None)
     assert {r.status for r in results} == {"skipped"}
     assert {p.name: p.read_bytes() for p in paths.processed.glob("*.csv")} == tables
-    # a forced rerun of one team rewrites its figures with identical bytes
+    # a forced rerun of one team, in a kernel of its own, rewrites its figures, notebook and
+    # page with identical bytes: in the report it ran in a worker's kernel after other pages
     job = next(j for j in report.jobs_for(["T02"]) if j.name == "team-T02")
     key = report.job_key(job, report.job_inputs(job, paths, report.package_digest()))
+    page = paths.reports / f"{job.name}.html"
+    executed = paths.reports / "notebooks" / f"{job.name}.ipynb"
+    before = page.read_bytes(), executed.read_bytes()
     result = report.run_job(job, str(root), key)
     assert result.status == "ran"
     assert {p.name: p.read_bytes() for p in paths.figures.iterdir()} == figures
+    assert (page.read_bytes(), executed.read_bytes()) == before
 
 
 def _outputs(root) -> dict[str, bytes]:
@@ -196,11 +201,13 @@ def _outputs(root) -> dict[str, bytes]:
 
 def test_two_clean_builds_give_the_same_bytes(built, tmp_path):
     """Same commit and data, same pages, notebooks, tables, workbook and figures: no clock
-    time, no random id, no path of the machine in any output."""
+    time, no random id, no path of the machine in any output. The second build runs every
+    page in one kernel, one after another, the first shared them between the workers'
+    kernels: what ran before a page in its kernel leaves no trace in it (botu.kernel)."""
     root, _, _ = built
     other = tmp_path / "again"
     shutil.copytree(REPO / "data" / "raw", other / "data" / "raw")
-    report.make_report(other, echo=lambda _: None)
+    report.make_report(other, workers=1, echo=lambda _: None)
     mine, theirs = _outputs(root), _outputs(other)
     assert sorted(mine) == sorted(theirs)
     differ = [name for name in mine if mine[name] != theirs[name]]

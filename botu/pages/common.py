@@ -24,6 +24,7 @@ from botu import i18n
 from botu import labels as catalogue
 from botu.errors import InputError
 from botu.i18n import check_lang, count, number, say
+from botu.kernel import on_reset
 from botu.pipeline import load_table
 
 __all__ = [
@@ -67,6 +68,15 @@ VALUE_COLUMNS = frozenset(
     }
 )
 _TABLE_NUMBERS = itertools.count(1)  # tables drawn in this kernel: ids follow the page's order
+
+
+@on_reset
+def _number_tables_from_one() -> None:
+    """A page run in a reused kernel numbers its tables from 1, as in a new one."""
+    global _TABLE_NUMBERS
+    _TABLE_NUMBERS = itertools.count(1)
+
+
 # columns that hold the material itself (a coded segment's text): quoted as it was written
 QUOTE_COLUMNS = frozenset({"text"})
 # columns that keep their decimals even when every value is whole (one style per column)
