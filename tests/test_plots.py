@@ -37,6 +37,29 @@ def test_png_is_300_dpi(tmp_path, scores):
     assert round(dpi[0]) == 300
 
 
+def test_a_print_png_is_the_figure_as_savefig_draws_it(tmp_path):
+    """The print PNG comes from the rendered pixels (shared with the page's image): same
+    size and pixels as matplotlib's own PNG, opaque, with its resolution and no time. A
+    height of 10.73 in is 3218.9999… pixels at 300 dpi in floating point; Agg draws 3219."""
+    import io
+
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(plots.WIDTHS["column"], 10.73))
+    ax.bar(["a", "b"], [1, 2])
+    png = plots.save_figure(
+        fig, "tall", figures_dir=tmp_path, formats=("png",), widths=("column",)
+    )[0]
+    own = io.BytesIO()
+    with plots.style():
+        fig.savefig(own, format="png", dpi=plots.DPI)
+    plt.close(fig)
+    ours, theirs = Image.open(png), Image.open(own)
+    assert ours.size == theirs.size == (1003, 3219)
+    assert ours.mode == "RGB" and ours.info["Software"] == "botu"
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs.convert("RGB")))
+
+
 def test_heatmap_marks_missing_and_uses_labels(scores):
     fig = plots.score_heatmap(scores, labels={"a": "Hulpbronnen"}, lang="en")
     texts = [t.get_text() for t in fig.axes[0].texts]
