@@ -59,7 +59,7 @@ def main() -> int:
     print(f"\n  {'ratio':<66} {'value':>7}   {'target':<14} measured")
     for row in targets:
         print(_target_line(row))
-    print("\n  where a team page spends its time (one team notebook through papermill):")
+    print("\n  where a team page spends its time (as the report runs it, in a worker's kernel):")
     for source, seconds in cells[:8]:
         print(f"    {seconds:6.2f} s  {source}")
     print(f"\n  {'botu against the plain way, same input':<66} {'botu s':>8} {'plain s':>8}")

@@ -39,13 +39,17 @@ KERNEL_NAME = "python3"
 START_TIMEOUT = 60  # seconds a kernel gets to start and to answer
 RESET_TIMEOUT = 60  # seconds the reset between two notebooks may take
 ENGINE = "botu-warm"  # the papermill engine that runs a notebook in a warm kernel
+# the kernel's environment: figures render inline, into the executed notebook and its page
+KERNEL_ENVIRON = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 
 # the page modules every notebook imports from (one each)
 PAGE_MODULES = ("overview", "team", "reliability", "compare")
+# what the page modules import only when they draw (botu.report reads them without it)
+DRAWING_MODULES = ("botu.plots",)
 
 # run in the kernel: once after it started, and before each notebook
 PREPARE_CODE = "__import__('botu.kernel').kernel.prepare()"
-FRESH_CODE = "__import__('botu.kernel').kernel.fresh()"
+FRESH_CODE = "__import__('botu.kernel').kernel.fresh({environ!r})"
 
 
 # --- in the kernel ----------------------------------------------------------------------
@@ -71,8 +75,8 @@ def prepare() -> None:
     import matplotlib.pyplot  # the inline backend takes over here, as in a page
     import numpy as np
 
-    for name in PAGE_MODULES:
-        importlib.import_module(f"botu.pages.{name}")
+    for name in (*(f"botu.pages.{page}" for page in PAGE_MODULES), *DRAWING_MODULES):
+        importlib.import_module(name)
 
     global _FRESH
     _FRESH = {
@@ -86,8 +90,9 @@ def prepare() -> None:
     }
 
 
-def fresh() -> None:
-    """Put this kernel back as :func:`prepare` left it (see the module's description)."""
+def fresh(environ: dict[str, str | None] | None = None) -> None:
+    """Put this kernel back as :func:`prepare` left it (see the module's description), its
+    environment variables changed by ``environ`` (``None``: left out) for the next page."""
     import warnings
 
     import matplotlib
@@ -104,9 +109,15 @@ def fresh() -> None:
     # rcParams as they were, unvalidated as matplotlib's own rc_context restores them
     dict.update(matplotlib.rcParams, _FRESH["rc"])
     os.chdir(_FRESH["cwd"])
-    if dict(os.environ) != _FRESH["environ"]:
+    wanted = dict(_FRESH["environ"])
+    for name, value in (environ or {}).items():
+        if value is None:
+            wanted.pop(name, None)
+        else:
+            wanted[name] = value
+    if dict(os.environ) != wanted:
         os.environ.clear()
-        os.environ.update(_FRESH["environ"])
+        os.environ.update(wanted)
     sys.path[:] = _FRESH["path"]
     np.seterr(**_FRESH["np_err"])
     np.set_printoptions(**_FRESH["np_print"])
@@ -131,33 +142,38 @@ class KernelError(RuntimeError):
 class WarmKernel:
     """A kernel that runs notebooks one after another (see the module's description).
 
-    Started in the environment of the moment (:func:`botu.report._kernel_environment`), in
-    the notebooks' folder; its stderr goes to a private file, handed out per notebook by
-    :meth:`messages_since`.
+    Started in the notebooks' folder, in this process's environment changed by
+    :data:`KERNEL_ENVIRON` and the first notebook's ``environ``; its stderr goes to a private
+    file, handed out per notebook by :meth:`messages_since`.
     """
 
-    def __init__(self, key: tuple[Any, ...] = ()):
-        self.key = key  # what the kernel was started for (the study and site it writes)
+    def __init__(self) -> None:
         self.manager: Any = None
         self.client: Any = None
         # appended to by the kernel, read by position; closed with the object
         self._log = tempfile.TemporaryFile(mode="a+b")  # noqa: SIM115
-        self.fresh = False  # True until a notebook runs in it after prepare() or a reset
 
     @property
     def alive(self) -> bool:
         return self.manager is not None and _sync(self.manager.is_alive)()
 
-    def start(self) -> None:
+    def start(self, environ: dict[str, str | None] | None = None) -> None:
+        """Start the kernel and import what the pages import (:func:`prepare`)."""
         # asynchronous, as nbclient's own: a blocking client would wait forever for the
         # messages of a kernel that died
         from jupyter_client import AsyncKernelManager
 
+        env = dict(os.environ)
+        for name, value in {**KERNEL_ENVIRON, **(environ or {})}.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
         saved = os.dup(2)
         os.dup2(self._log.fileno(), 2)  # the kernel's stderr: inherited at its start
         try:
-            _sync(manager.start_kernel)(cwd=str(config.NOTEBOOKS_DIR))
+            _sync(manager.start_kernel)(cwd=str(config.NOTEBOOKS_DIR), env=env)
         finally:
             os.dup2(saved, 2)
             os.close(saved)
@@ -171,7 +187,6 @@ class WarmKernel:
         except BaseException:
             self.close()
             raise
-        self.fresh = True
 
     def _run(self, code: str, what: str) -> None:
         """Run ``code`` in the kernel silently (no execution count, no history)."""
@@ -192,28 +207,33 @@ class WarmKernel:
                 f"the kernel could not {what}: {content.get('ename')}: {content.get('evalue')}"
             )
 
-    def ready(self) -> None:
-        """A kernel ready for the next notebook: this one reset, or a new one started."""
+    def ready(self, environ: dict[str, str | None] | None = None) -> None:
+        """A kernel ready for the next notebook: this one reset (:func:`fresh`), or a new one
+        started when it died or cannot be reset."""
         if not self.alive:
             self.close()
-            self.start()
-            return
-        if not self.fresh:
-            try:
-                self._run(FRESH_CODE, "reset")
-            except KernelError:
-                self.close()
-                self.start()
-                return
-        self.fresh = True
+            self.start(environ)
+        try:
+            self._run(FRESH_CODE.format(environ=dict(environ or {})), "reset")
+        except KernelError:
+            self.close()
+            self.start(environ)
+            self._run(FRESH_CODE.format(environ=dict(environ or {})), "reset")
 
-    def execute(self, notebook: Any, output: Path, parameters: dict[str, Any]) -> None:
-        """Run ``notebook`` (a notebook node or path) through papermill into ``output``."""
+    def execute(
+        self,
+        notebook: Any,
+        output: Path,
+        parameters: dict[str, Any],
+        environ: dict[str, str | None] | None = None,
+    ) -> None:
+        """Run ``notebook`` (a notebook node or path) through papermill into ``output``, in
+        this kernel put back as new, with the environment variables ``environ`` (``None``:
+        left out)."""
         import papermill as pm
 
         _register_engine()
-        self.ready()
-        self.fresh = False
+        self.ready(environ)
         pm.execute_notebook(
             notebook,
             str(output),
@@ -223,6 +243,8 @@ class WarmKernel:
             progress_bar=False,
             log_output=False,
             start_timeout=START_TIMEOUT,
+            # written once at the end (and on failure), not after every cell
+            request_save_on_cell_execute=False,
             warm=self,
         )
 
@@ -248,7 +270,17 @@ class WarmKernel:
             except Exception:  # already gone
                 pass
         self.manager = self.client = None
-        self.fresh = False
+
+    def kill(self) -> None:
+        """End the kernel at once (a stopped worker), its connection file removed."""
+        manager = self.manager
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        if process is not None:
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, 9)
+        if manager is not None:
+            with contextlib.suppress(OSError):
+                Path(manager.connection_file).unlink(missing_ok=True)
 
 
 def _sync(function):

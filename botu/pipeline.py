@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -284,6 +285,7 @@ def build(
     force: bool = False,
     lang: str | list[str] = "nl",
     workbook: bool | None = None,
+    rebuilding: Callable[[], None] | None = None,
 ) -> Built:
     """Validate the raw data of the project at ``root`` and (re)write ``data/processed``.
 
@@ -291,7 +293,8 @@ def build(
     changed since they were written, nor ``lang``, the language (or languages) of the Excel
     copy, nor ``workbook`` (``force`` recomputes anyway). ``workbook``: write the Excel copy
     (``True``), leave it out (``False``) or write it when it holds at most
-    :data:`WORKBOOK_MAX_CELLS` cells (``None``).
+    :data:`WORKBOOK_MAX_CELLS` cells (``None``). ``rebuilding`` is called when the tables
+    are about to be recomputed (the report starts its notebook kernels meanwhile).
 
     Raises:
         InputError: the raw data are invalid; nothing is written.
@@ -307,6 +310,8 @@ def build(
         teams = load_table("teams", paths.root)
         n_tables = len(list(paths.processed.glob("*.csv")))
         return Built(load_summary(paths.root), sorted(teams["team_id"]), n_tables, True)
+    if rebuilding is not None:
+        rebuilding()
     data = load_dataset(paths.raw)
     processed = compute(data)
     with_workbook = wants_workbook(processed, workbook)

@@ -138,6 +138,7 @@ def _printable(draw: Callable[..., plt.Figure | None]) -> Callable[..., plt.Figu
 # space the layout keeps free around the figure's edges (inches): the shown figures, drawn
 # at a lower resolution than print, set their text a little wider
 LAYOUT_PAD = {"w_pad": 6 / 72, "h_pad": 4 / 72}
+SETTLED = 1e-9  # a layout pass moving no axes by more than this (figure fraction) is the last
 
 
 def _figure(width: str, height: float) -> tuple[plt.Figure, plt.Axes]:
@@ -194,12 +195,13 @@ def _settle(fig: plt.Figure) -> None:
     dpi = fig.dpi
     fig.set_dpi(DPI)
     # each pass starts from the last one's positions (texts placed in data coordinates move
-    # with their axes); a few passes and the layout no longer changes
+    # with their axes); a few passes and the layout no longer changes by more than rounding
+    # (a millionth of a pixel: some layouts never settle to the last bit)
     before = None
     for _ in range(6):
         fig.draw_without_rendering()
-        after = [tuple(ax.get_position().bounds) for ax in fig.axes]
-        if after == before:
+        after = np.array([ax.get_position().bounds for ax in fig.axes])
+        if before is not None and np.allclose(after, before, rtol=0, atol=SETTLED):
             break
         before = after
     fig.set_dpi(dpi)

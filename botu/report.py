@@ -21,9 +21,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,7 +45,7 @@ from botu.kernel import KERNEL_NAME, WarmKernel
 from botu.pages import compare, overview
 from botu.pages import reliability as reliability_page
 from botu.pages.team import TEAM_TABLES
-from botu.pipeline import build, load_table, package_digest, workbook_names
+from botu.pipeline import Built, build, load_table, package_digest, workbook_names
 from botu.privacy import PrivacyError, check_outputs
 
 KERNEL = KERNEL_NAME
@@ -305,30 +304,13 @@ def _job_figures(paths: config.Paths, job: Job) -> list[str]:
     )
 
 
-@contextmanager
-def _kernel_environment(paths: config.Paths) -> Iterator[None]:
-    """Environment the kernel starts with: the project root, inline figures."""
-    wanted = {
+def kernel_environ(paths: config.Paths) -> dict[str, str | None]:
+    """The environment variables a page's kernel gets (``None``: left out): the project
+    root, and the staged site its figures go to."""
+    return {
         config.ROOT_ENV_VAR: str(paths.root),
-        # a staged site: the notebooks write their figures into it
         config.OUTPUT_ENV_VAR: str(paths.output) if paths.output is not None else None,
-        # figures render inline in the executed notebook, and so in the HTML page
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
-    saved = {k: os.environ.get(k) for k in wanted}
-    for k, v in wanted.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 STOP_GRACE = 1.0  # seconds a stopped worker gets to clean up before it is killed
@@ -350,20 +332,26 @@ def _worker_start() -> None:
 
 
 _RUNNING: dict[str, Path] = {}  # in a worker: the hidden notebook being written
-_KERNEL: list[WarmKernel] = []  # in a worker: its kernel (botu.kernel), started by its first job
+_KERNEL: list[WarmKernel] = []  # in a worker: its kernel (botu.kernel)
 
 
-def _worker_kernel(key: tuple[Any, ...]) -> WarmKernel:
-    """The worker's kernel for a study and site (``key``); shut down when the worker ends."""
-    if _KERNEL and _KERNEL[0].key != key:
-        _KERNEL.pop().close()
+def _worker_kernel() -> WarmKernel:
+    """The worker's kernel (started by :func:`_warm_worker` or its first job); shut down
+    when the worker ends."""
     if not _KERNEL:
         from multiprocessing import util
 
-        kernel = WarmKernel(key)
+        kernel = WarmKernel()
         _KERNEL.append(kernel)
         util.Finalize(kernel, kernel.close, exitpriority=10)
     return _KERNEL[0]
+
+
+def _warm_worker(root: str) -> None:
+    """Start this worker's kernel ahead of its first notebook (while the tables are built)."""
+    kernel = _worker_kernel()
+    if not kernel.alive:
+        kernel.start(kernel_environ(config.paths(root)))
 
 
 def _worker_stopped(signum: int, frame: object) -> None:
@@ -372,13 +360,30 @@ def _worker_stopped(signum: int, frame: object) -> None:
     ends itself."""
     for partial in _RUNNING.values():
         partial.unlink(missing_ok=True)
+    for kernel in _KERNEL:
+        kernel.kill()
     os._exit(128 + signum)
+
+
+def worker_count(workers: int | None = None) -> int:
+    """How many notebooks run at a time: ``workers``, by default one per core."""
+    return max(1, workers or os.cpu_count() or 1)
+
+
+def start_workers(count: int, root: Path | None = None) -> ProcessPoolExecutor:
+    """``count`` worker processes; given the study's ``root``, each starts its kernel at once
+    (:func:`_warm_worker`), else with its first notebook."""
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+    if root is not None:
+        for _ in range(count):  # one each: a kernel takes seconds to start
+            pool.submit(_warm_worker, str(root))
+    return pool
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and end the running workers (and so their kernels): a stop
     first, a kill for whatever still runs after :data:`STOP_GRACE` seconds."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # none: stopped
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -410,7 +415,7 @@ def _run_job_in_worker(
     log = _stamp_path(config.paths(root, output), job).with_suffix(".log")
     log.parent.mkdir(parents=True, exist_ok=True)
     began = time.monotonic()
-    kernel = _worker_kernel((root, output))
+    kernel = _worker_kernel()
     mark = kernel.log_position()
     with open(log, "w", encoding="utf-8") as handle:
         saved = os.dup(2)
@@ -461,8 +466,7 @@ def run_job(
     own_kernel = kernel is None
     kernel = kernel if kernel is not None else WarmKernel()
     try:
-        with _kernel_environment(paths):
-            kernel.execute(source, tmp, dict(job.parameters))
+        kernel.execute(source, tmp, dict(job.parameters), kernel_environ(paths))
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
@@ -616,12 +620,14 @@ def run_jobs(
     force: bool = False,
     frames: dict[str, dict[str, Any]] | None = None,
     echo: Callable[[str], None] = print,
+    pool: ProcessPoolExecutor | None = None,
 ) -> list[JobResult]:
     """Run every job that is not up to date, in parallel (default: one worker per core).
 
     ``frames`` gives each language's site frame (default: one per language of the jobs). A
     job that is up to date but whose page was drawn in another frame (say the team list
-    changed) is only rendered again, from its executed notebook.
+    changed) is only rendered again, from its executed notebook. ``pool``: workers started
+    already (:func:`start_workers`); the caller shuts them down.
     """
     code = package_digest()
     _remove_partial_notebooks(paths)  # left by a run that was killed outright
@@ -644,10 +650,11 @@ def run_jobs(
             pending.append(job)
     if not pending:
         return results
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
     # the longest notebooks first, so none is left running alone at the end
     pending.sort(key=lambda job: HEAVIEST_FIRST.index(job.notebook))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    own_pool = pool is None
+    if pool is None:
+        pool = start_workers(min(worker_count(workers), len(pending)))
     try:
         futures = {
             pool.submit(
@@ -677,7 +684,8 @@ def run_jobs(
         _stop_workers(pool)
         _remove_partial_notebooks(paths)
         raise
-    pool.shutdown()
+    if own_pool:
+        pool.shutdown()
     order = {job.name: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order[r.job.name])
 
@@ -831,7 +839,41 @@ def make_report(
     languages = parse_languages(lang)
     sites = site_dirs(languages)
     echo(f"validating and building {paths.processed} ...")
-    built = build(paths.root, lang=languages)  # content-keyed: reused when unchanged
+    workers_started: list[ProcessPoolExecutor] = []
+
+    def rebuilding() -> None:  # the notebooks will run: their kernels start meanwhile
+        workers_started.append(start_workers(worker_count(workers), paths.root))
+
+    try:
+        built = build(paths.root, lang=languages, rebuilding=rebuilding)
+    except BaseException:
+        for pool in workers_started:
+            _stop_workers(pool)
+        raise
+    pool = workers_started[0] if workers_started else None
+    try:
+        return _report_from_built(paths, built, languages, sites, workers, force, echo, pool)
+    except BaseException:
+        if pool is not None:
+            _stop_workers(pool)
+            pool = None
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _report_from_built(
+    paths: config.Paths,
+    built: Built,
+    languages: list[str],
+    sites: dict[str, str],
+    workers: int | None,
+    force: bool,
+    echo: Callable[[str], None],
+    pool: ProcessPoolExecutor | None,
+) -> list[JobResult]:
+    """:func:`make_report` once the tables are built: the notebooks, the site, publishing."""
     if built.is_reused:
         echo("  data/raw unchanged: processed tables reused")
     teams = load_table("teams", paths.root)
@@ -845,7 +887,9 @@ def make_report(
     staged = stage_site(paths, languages)
     try:
         echo(f"running {len(jobs)} notebooks ...")
-        results = run_jobs(jobs, staged, workers=workers, force=force, frames=frames, echo=echo)
+        results = run_jobs(
+            jobs, staged, workers=workers, force=force, frames=frames, echo=echo, pool=pool
+        )
         failed = [r for r in results if r.status == "failed"]
         if failed:
             _keep_logs(failed, staged, paths)

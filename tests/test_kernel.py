@@ -46,6 +46,12 @@ print(json.dumps({
 """
 
 
+ENVIRON = """
+import json, os
+print(json.dumps({k: v for k, v in os.environ.items() if k == "BOTU_TEST_TRACE"}))
+"""
+
+
 def _notebook(*sources: str):
     nb = new_notebook(cells=[new_code_cell(s) for s in sources])
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
@@ -76,6 +82,8 @@ def test_a_notebook_finds_nothing_of_the_one_before(kernel, tmp_path):
 
     kernel.execute(_notebook(LEAVE_TRACES), tmp_path / "traces.ipynb", {})
     kernel.execute(_notebook("y = 2", FIND_NONE), tmp_path / "after.ipynb", {})
+    kernel.execute(_notebook(ENVIRON), tmp_path / "environ.ipynb", {}, {"BOTU_TEST_TRACE": "x"})
+    assert _printed(tmp_path / "environ.ipynb") == {"BOTU_TEST_TRACE": "x"}
     found = _printed(tmp_path / "after.ipynb")
     assert found == expected
     assert found["cwd"] == str(config.NOTEBOOKS_DIR)

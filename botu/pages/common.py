@@ -70,6 +70,19 @@ VALUE_COLUMNS = frozenset(
 _TABLE_NUMBERS = itertools.count(1)  # tables drawn in this kernel: ids follow the page's order
 
 
+class _Plots:
+    """:mod:`botu.plots`, imported when a page first draws: the report's runner reads the
+    pages' declarations (``INPUTS``) without loading matplotlib and seaborn."""
+
+    def __getattr__(self, name: str):
+        from botu import plots as module
+
+        return getattr(module, name)
+
+
+plots = _Plots()
+
+
 @on_reset
 def _number_tables_from_one() -> None:
     """A page run in a reused kernel numbers its tables from 1, as in a new one."""

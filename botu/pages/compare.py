@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from botu import i18n, plots
+from botu import i18n
 from botu import labels as catalogue
 from botu.codebook import FACTORS
 from botu.pages.common import (
@@ -27,6 +27,7 @@ from botu.pages.common import (
     md,
     number,
     percent,
+    plots,
     say,
     sentence,
     short,

@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 
 from botu import labels as catalogue
-from botu import plots
 from botu.pages.common import (
     NBSP,
     Notice,
@@ -22,6 +21,7 @@ from botu.pages.common import (
     md,
     number,
     percent,
+    plots,
     say,
     table,
     team_names,

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 from botu import labels as catalogue
-from botu import plots
 from botu.codebook import FACTORS
 from botu.coding import quotes
 from botu.labels import value as value_word
@@ -24,6 +23,7 @@ from botu.pages.common import (
     listing,
     md,
     md_quote,
+    plots,
     say,
     table,
     triangulation_frame,
