@@ -8,7 +8,8 @@ touched), each side a fresh process:
   built (validation, tables, every notebook, the site);
 - **kernel floor**: the least any notebook report of these pages can take on this machine:
   as many fresh Jupyter kernels as the report has notebooks, as many at a time as the report
-  runs (one per core), each doing only its notebook's import line and nothing else;
+  runs (one per core), each doing only its notebook's imports and nothing else (its import
+  line and the drawing modules its page module imports when it first draws);
 - **plain loop**: what one would write by hand: ``python -m botu build``, then for each
   notebook ``papermill`` and ``jupyter nbconvert --to html`` on the command line, one after
   another;
@@ -34,7 +35,7 @@ from pathlib import Path
 from benchmarks import scale
 from benchmarks.timing import PYTHON, run, target
 from botu import config, report
-from botu.kernel import KERNEL_ENVIRON
+from botu.kernel import DRAWING_MODULES, KERNEL_ENVIRON
 
 MAX_FLOOR_RATIO = 1.5  # report from scratch ≤ 1.5 × the kernel floor
 MIN_PLAIN_RATIO = 5.0  # ≥ 5 × faster than the plain loop
@@ -65,8 +66,15 @@ def import_line(notebook: str) -> str:
     raise ValueError(f"{notebook} imports no page module")
 
 
+def notebook_imports(notebook: str) -> str:
+    """What a page of ``notebook`` imports: its import line, and the drawing modules a page
+    module imports when it first draws (``botu.plots``: matplotlib, seaborn)."""
+    return "\n".join([import_line(notebook), *(f"import {m}" for m in DRAWING_MODULES)])
+
+
 def kernel_floor(root: Path, jobs: list[report.Job], workers: int) -> float:
-    """Fresh kernels, ``workers`` at a time, each running only its notebook's import line."""
+    """Fresh kernels, ``workers`` at a time, each doing only its notebook's imports
+    (:func:`notebook_imports`)."""
     from jupyter_client.manager import start_new_kernel
 
     env = {**os.environ, **KERNEL_ENV, config.ROOT_ENV_VAR: str(root)}
@@ -76,7 +84,7 @@ def kernel_floor(root: Path, jobs: list[report.Job], workers: int) -> float:
             kernel_name=report.KERNEL, cwd=str(config.NOTEBOOKS_DIR), env=env
         )
         try:
-            reply = client.execute_interactive(import_line(job.notebook), timeout=300)
+            reply = client.execute_interactive(notebook_imports(job.notebook), timeout=300)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"the import of {job.notebook} failed: {reply['content']}")
         finally:
