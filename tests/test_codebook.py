@@ -2,7 +2,7 @@ import pytest
 
 from botu.codebook import load_codebook
 from botu.errors import InputError
-from tests.conftest import TINY_CODEBOOK
+from tests.conftest import REPO, TINY_CODEBOOK
 
 
 @pytest.fixture
@@ -83,3 +83,17 @@ def test_codebook_yaml_tags_are_not_executed(tmp_path):
     path.write_text("codes: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
     with pytest.raises(InputError, match="not valid YAML"):
         load_codebook(path)
+
+
+def test_the_codebook_reads_the_same_on_libyaml_as_on_pyyaml():
+    # libyaml parses, PyYAML's own loader only what libyaml refuses (for its messages)
+    import yaml
+
+    from botu import codebook, io
+
+    fast = io._on_libyaml(codebook._LineLoader)
+    if fast is None:
+        pytest.skip("this PyYAML was built without libyaml")
+    for path in [REPO / "data" / "raw" / "codebook.yml", codebook.STARTER_CODEBOOK]:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=fast) == yaml.load(text, Loader=codebook._LineLoader)
