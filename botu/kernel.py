@@ -159,6 +159,12 @@ class WarmKernel:
 
     def start(self, environ: dict[str, str | None] | None = None) -> None:
         """Start the kernel and import what the pages import (:func:`prepare`)."""
+        self.launch(environ)
+        self.finish_start()
+
+    def launch(self, environ: dict[str, str | None] | None = None) -> None:
+        """Start the kernel's process; :meth:`finish_start` waits for it (the caller can do
+        other work while it boots)."""
         # asynchronous, as nbclient's own: a blocking client would wait forever for the
         # messages of a kernel that died
         from jupyter_client import AsyncKernelManager
@@ -178,8 +184,11 @@ class WarmKernel:
             os.dup2(saved, 2)
             os.close(saved)
         self.manager = manager
+
+    def finish_start(self) -> None:
+        """Wait for the launched kernel and import what the pages import."""
         try:
-            self.client = manager.client()
+            self.client = self.manager.client()
             self.client.start_channels()
             _sync(self.client.wait_for_ready)(timeout=START_TIMEOUT)
             self.client.allow_stdin = False

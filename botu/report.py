@@ -348,10 +348,16 @@ def _worker_kernel() -> WarmKernel:
 
 
 def _warm_worker(root: str) -> None:
-    """Start this worker's kernel ahead of its first notebook (while the tables are built)."""
+    """Start this worker's kernel ahead of its first notebook (while the tables are built);
+    while it boots, load what the worker itself runs a notebook and renders a page with."""
     kernel = _worker_kernel()
-    if not kernel.alive:
-        kernel.start(kernel_environ(config.paths(root)))
+    if kernel.alive:
+        return
+    kernel.launch(kernel_environ(config.paths(root)))
+    import papermill  # noqa: F401
+
+    site.page_exporter()
+    kernel.finish_start()
 
 
 def _worker_stopped(signum: int, frame: object) -> None:

@@ -14,6 +14,7 @@ and a page whose frame changed is rendered again from its executed notebook with
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -198,15 +199,14 @@ def skip_unused_schema_formats() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def render_notebook(
-    notebook_path: Path, target: Path, frame: dict[str, Any], name: str | None = None
-) -> Path:
-    """Render an executed notebook into the frame, code hidden, linking the shared stylesheet."""
+@functools.cache
+def page_exporter() -> Any:
+    """nbconvert's HTML exporter with the page template, code hidden; made once per process
+    (its templates compiled once), the page and frame given with each notebook."""
     skip_unused_schema_formats()
-    import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_file=str(PAGE_TEMPLATE),
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -214,6 +214,16 @@ def render_notebook(
         exclude_output_prompt=True,
         embed_images=True,
     )
+
+
+def render_notebook(
+    notebook_path: Path, target: Path, frame: dict[str, Any], name: str | None = None
+) -> Path:
+    """Render an executed notebook into the frame, code hidden, linking the shared stylesheet."""
+    skip_unused_schema_formats()
+    import nbformat
+
+    exporter = page_exporter()
     nb = nbformat.read(notebook_path, as_version=4)
     page = page_context(frame, name or Path(target).stem)
     body, _ = exporter.from_notebook_node(nb, resources={"botu": {"frame": frame, "page": page}})

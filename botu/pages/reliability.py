@@ -217,7 +217,11 @@ def disagreements(page: ReliabilityPage):
             "disagreement": frame["disagreement"],
             "applied_by": frame["applied_by"].fillna(""),
             "not_applied_by": frame["not_applied_by"].fillna(""),
-            "values": frame["values"].fillna("").map(lambda v: _coder_values(v, lang)),
+            # all empty (presence codes only) it is read as numbers: text first
+            "values": frame["values"]
+            .astype(object)
+            .fillna("")
+            .map(lambda v: _coder_values(v, lang)),
             "text": frame["text"].fillna(""),
         }
     )
