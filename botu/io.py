@@ -862,10 +862,14 @@ def write_csv(frame: pd.DataFrame, target: Path) -> Path:
         values = out[column]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
-        try:  # cells that are text (anything else: False)
-            live = values.str.startswith(FORMULA_START, na=False).to_numpy(dtype=bool)
-        except AttributeError:  # not one text cell
-            continue
+        if isinstance(values.dtype, pd.StringDtype):  # text or missing: first characters in C
+            first = values.to_numpy(dtype=object, na_value="").astype("U1")
+            live = np.isin(first, FORMULA_START)
+        else:
+            try:  # cells that are text (anything else: False)
+                live = values.str.startswith(FORMULA_START, na=False).to_numpy(dtype=bool)
+            except AttributeError:  # not one text cell
+                continue
         if live.any():  # only these cells change
             out[column] = values.astype(object)
             out.loc[live, column] = "'" + values[live].astype(str)

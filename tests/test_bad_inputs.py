@@ -510,19 +510,25 @@ def test_bad_input_from_the_command_line_has_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr and "U+0000" in result.stderr
 
 
-def test_spreadsheets_never_run_a_cell_of_the_data(tmp_path):
+@pytest.mark.parametrize("dtype", [None, "string", object])
+def test_spreadsheets_never_run_a_cell_of_the_data(tmp_path, dtype):
     """A processed CSV opened in Excel cannot start a formula; read back, the cell is as it
-    was (issue 9, part 5)."""
+    was (issue 9, part 5); whatever the column's text type (text columns are checked by
+    their first characters, others cell by cell)."""
     import pandas as pd
 
     from botu.io import read_processed, write_csv
 
     cells = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\tx", "gewoon"]
-    frame = pd.DataFrame({"text": cells, "n": range(len(cells))})
+    frame = pd.DataFrame({"text": pd.Series(cells, dtype=dtype), "n": range(len(cells))})
     write_csv(frame, tmp_path / "t.csv")
     written = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert all(not line.lstrip('"').startswith(("=", "+", "-", "@", "\t")) for line in written)
     assert read_processed("t", tmp_path)["text"].tolist() == cells
+    # missing cells stay missing, numbers among text are not text
+    mixed = pd.DataFrame({"m": pd.Series(["=x", None, -5, ""], dtype=object)})
+    write_csv(mixed, tmp_path / "m.csv")
+    assert (tmp_path / "m.csv").read_text(encoding="utf-8") == 'm\n\'=x\n""\n-5\n""\n'
 
 
 def test_a_file_where_the_processed_folder_goes(tmp_path, capsys):
