@@ -338,7 +338,7 @@ def publish(fig: plt.Figure | None, name: str, lang: str = i18n.DEFAULT_LANG):
     def print_then_shown(drawn: plt.Figure, width: str) -> str:
         image = _render(drawn, DPI)
         _write_formats(drawn, target_dir, f"{name}{SUFFIXES[width]}", FORMATS, image)
-        return _shown_png(image, DPI // SHOW_DPI)
+        return _shown_png(image, DPI, DPI // SHOW_DPI)
 
     return _figure_html(fig, print_then_shown)
 
@@ -358,23 +358,23 @@ def _figure_html(fig: plt.Figure, render: Callable[[plt.Figure, str], str]) -> F
     return FigureHTML(_picture(sources, alt), alt)
 
 
-def _shown_png(image: Any, reduce: int = 1, colors: int = SHOW_COLORS) -> str:
-    """A rendered figure (:func:`_render`) for a page, as a base64 PNG: ``reduce`` times
-    smaller each way (a box filter), in a palette of ``colors`` (flat charts need no more):
-    about a third of the bytes of a full-colour PNG; the saved figures keep full colour."""
+def _shown_png(image: Any, dpi: int, reduce: int = 1, colors: int = SHOW_COLORS) -> str:
+    """A figure rendered at ``dpi`` (:func:`_render`) for a page, as a base64 PNG: ``reduce``
+    times smaller each way (a box filter), in a palette of ``colors`` (flat charts need no
+    more): about a third of the bytes of a full-colour PNG; the saved figures keep full
+    colour. The palette is Pillow's median cut: its fast octree merges a light category of
+    a heatmap into the white around it."""
     from PIL import Image
 
     if reduce > 1:
         image = image.reduce(reduce)
-    image = image.quantize(
-        colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
-    return base64.b64encode(_png(image, DPI // reduce, SHOW_PNG_LEVEL)).decode("ascii")
+    image = image.quantize(colors=colors, dither=Image.Dither.NONE)
+    return base64.b64encode(_png(image, dpi // reduce, SHOW_PNG_LEVEL)).decode("ascii")
 
 
 def _png_base64(fig: plt.Figure, dpi: int, colors: int = SHOW_COLORS) -> str:
     """The figure as a PNG for a page (:func:`_shown_png`), rendered at ``dpi``."""
-    return _shown_png(_render(fig, dpi), colors=colors)
+    return _shown_png(_render(fig, dpi), dpi, colors=colors)
 
 
 class FigureHTML:

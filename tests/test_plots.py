@@ -97,3 +97,35 @@ def test_actor_network_draws_only_shared_actors():
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert "Gemeente (2)" in labels and not any("Fonds" in t for t in labels)
     plt.close(fig)
+
+
+def test_the_page_image_keeps_every_category_colour():
+    """The page's image is reduced to a palette; a heatmap's lightest category (near white)
+    must keep its own colour, not merge into the white around it (Pillow's fast octree did:
+    the heatmap's empty cells and its legend swatch turned white)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    many = pd.DataFrame(
+        rng.choice([0, 0, 0, 1, 2, 3], size=(7, 12)),
+        index=[f"Demo-team {i}" for i in range(7)],
+        columns=[f"factor met een lange naam {j}" for j in range(12)],
+    ).astype("Int64")
+    fig = plots.score_heatmap(many, fictional=True)
+    face = {
+        tuple(round(255 * c) for c in rgba[:3])
+        for ax in fig.axes
+        for collection in ax.collections
+        for rgba in collection.get_facecolors()
+    }
+    # as publish makes it: the print rendering, reduced to the page's resolution
+    shown = plots._shown_png(plots._render(fig, plots.DPI), plots.DPI, plots.DPI // plots.SHOW_DPI)
+    plt.close(fig)
+    image = Image.open(io.BytesIO(base64.b64decode(shown))).convert("RGB")
+    colours = np.array([c for _, c in image.getcolors(maxcolors=1 << 16)])
+    lightest = max((c for c in face if c != (255, 255, 255)), key=sum, default=None)
+    assert lightest is not None
+    assert np.abs(colours - np.array(lightest)).max(axis=1).min() <= 1, lightest
