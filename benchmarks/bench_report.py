@@ -35,14 +35,12 @@ from pathlib import Path
 from benchmarks import scale
 from benchmarks.timing import PYTHON, run, target
 from botu import config, report
-from botu.kernel import DRAWING_MODULES, KERNEL_ENVIRON
+from botu.kernel import DRAWING_MODULES, KERNEL_ENVIRON, KERNEL_NAME
 
 MAX_FLOOR_RATIO = 1.5  # report from scratch ≤ 1.5 × the kernel floor
 MIN_PLAIN_RATIO = 5.0  # ≥ 5 × faster than the plain loop
 MAX_ONE_TEAM = 0.35  # one-team edit ≤ 35 % of from scratch
 MAX_EXTRAPOLATION = 1.1  # 100 teams ≤ 1.1 × the linear extrapolation from 7
-
-KERNEL_ENV = KERNEL_ENVIRON  # the report's kernels: inline figures
 
 
 def _report(root: Path) -> float:
@@ -77,11 +75,11 @@ def kernel_floor(root: Path, jobs: list[report.Job], workers: int) -> float:
     (:func:`notebook_imports`)."""
     from jupyter_client.manager import start_new_kernel
 
-    env = {**os.environ, **KERNEL_ENV, config.ROOT_ENV_VAR: str(root)}
+    env = {**os.environ, **KERNEL_ENVIRON, config.ROOT_ENV_VAR: str(root)}
 
     def one(job: report.Job) -> None:
         manager, client = start_new_kernel(
-            kernel_name=report.KERNEL, cwd=str(config.NOTEBOOKS_DIR), env=env
+            kernel_name=KERNEL_NAME, cwd=str(config.NOTEBOOKS_DIR), env=env
         )
         try:
             reply = client.execute_interactive(notebook_imports(job.notebook), timeout=300)
@@ -101,7 +99,7 @@ def plain_loop(root: Path, jobs: list[report.Job]) -> float:
     """``botu build``, then papermill and nbconvert on the command line, one at a time."""
     out = root / "plain"
     out.mkdir()
-    env = {**KERNEL_ENV, config.ROOT_ENV_VAR: str(root)}
+    env = {**KERNEL_ENVIRON, config.ROOT_ENV_VAR: str(root)}
     start = time.perf_counter()
     run([PYTHON, "-m", "botu", "--root", str(root), "build"])
     for job in jobs:
@@ -116,7 +114,7 @@ def plain_loop(root: Path, jobs: list[report.Job]) -> float:
                 str(executed),
                 *parameters,
                 "-k",
-                report.KERNEL,
+                KERNEL_NAME,
                 "--cwd",
                 str(config.NOTEBOOKS_DIR),
                 "--no-progress-bar",

@@ -26,7 +26,9 @@ the kernel's own messages (stderr) per notebook, and shut down.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -50,6 +52,17 @@ DRAWING_MODULES = ("botu.plots",)
 # run in the kernel: once after it started, and before each notebook
 PREPARE_CODE = "__import__('botu.kernel').kernel.prepare()"
 FRESH_CODE = "__import__('botu.kernel').kernel.fresh({environ!r})"
+
+
+def _changed(environ: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
+    """``environ`` with ``changes`` made: a value set, ``None`` left out."""
+    out = dict(environ)
+    for name, value in changes.items():
+        if value is None:
+            out.pop(name, None)
+        else:
+            out[name] = value
+    return out
 
 
 # --- in the kernel ----------------------------------------------------------------------
@@ -109,12 +122,7 @@ def fresh(environ: dict[str, str | None] | None = None) -> None:
     # rcParams as they were, unvalidated as matplotlib's own rc_context restores them
     dict.update(matplotlib.rcParams, _FRESH["rc"])
     os.chdir(_FRESH["cwd"])
-    wanted = dict(_FRESH["environ"])
-    for name, value in (environ or {}).items():
-        if value is None:
-            wanted.pop(name, None)
-        else:
-            wanted[name] = value
+    wanted = _changed(_FRESH["environ"], environ or {})
     if dict(os.environ) != wanted:
         os.environ.clear()
         os.environ.update(wanted)
@@ -169,12 +177,7 @@ class WarmKernel:
         # messages of a kernel that died
         from jupyter_client import AsyncKernelManager
 
-        env = dict(os.environ)
-        for name, value in {**KERNEL_ENVIRON, **(environ or {})}.items():
-            if value is None:
-                env.pop(name, None)
-            else:
-                env[name] = value
+        env = _changed(dict(os.environ), {**KERNEL_ENVIRON, **(environ or {})})
         manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
         saved = os.dup(2)
         os.dup2(self._log.fileno(), 2)  # the kernel's stderr: inherited at its start
@@ -286,7 +289,7 @@ class WarmKernel:
         process = getattr(getattr(manager, "provisioner", None), "process", None)
         if process is not None:
             with contextlib.suppress(OSError):
-                os.kill(process.pid, 9)
+                os.kill(process.pid, signal.SIGKILL)
         if manager is not None:
             with contextlib.suppress(OSError):
                 Path(manager.connection_file).unlink(missing_ok=True)
@@ -299,15 +302,10 @@ def _sync(function):
     return run_sync(function)
 
 
-_REGISTERED = False
-
-
+@functools.cache
 def _register_engine() -> None:
-    """Make :data:`ENGINE` known to papermill: nbclient's engine, given the warm kernel's
-    manager and client instead of starting (and at the end shutting down) a kernel."""
-    global _REGISTERED
-    if _REGISTERED:
-        return
+    """Make :data:`ENGINE` known to papermill (once): nbclient's engine, given the warm
+    kernel's manager and client instead of starting (and at the end shutting down) one."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
@@ -344,4 +342,3 @@ def _register_engine() -> None:
             return client.execute()
 
     papermill_engines.register(ENGINE, WarmEngine)
-    _REGISTERED = True

@@ -41,14 +41,13 @@ from botu.io import (
     write_json,
     write_problem,
 )
-from botu.kernel import KERNEL_NAME, WarmKernel
+from botu.kernel import WarmKernel
 from botu.pages import compare, overview
 from botu.pages import reliability as reliability_page
 from botu.pages.team import TEAM_TABLES
-from botu.pipeline import Built, build, load_table, package_digest, workbook_names
+from botu.pipeline import build, load_table, package_digest, workbook_names
 from botu.privacy import PrivacyError, check_outputs
 
-KERNEL = KERNEL_NAME
 # what each page reads of data/processed (the team page: its rows, see team_digest)
 PAGE_INPUTS = {
     config.OVERVIEW_NOTEBOOK: overview.INPUTS,
@@ -821,6 +820,29 @@ def _keep_logs(failed: list[JobResult], staged: config.Paths, paths: config.Path
             shutil.copyfile(log, kept)
 
 
+class _EarlyWorkers:
+    """The report's workers, started (:meth:`start`) while the tables are built; at the
+    end shut down, or stopped at once when the report fails or is interrupted."""
+
+    def __init__(self, count: int, root: Path):
+        self.count, self.root = count, root
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        self.pool = start_workers(self.count, self.root)
+
+    def __enter__(self) -> _EarlyWorkers:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
+            self.pool.shutdown()
+        else:
+            _stop_workers(self.pool)
+
+
 def make_report(
     root: Path | None = None,
     *,
@@ -845,77 +867,51 @@ def make_report(
     languages = parse_languages(lang)
     sites = site_dirs(languages)
     echo(f"validating and building {paths.processed} ...")
-    workers_started: list[ProcessPoolExecutor] = []
-
-    def rebuilding() -> None:  # the notebooks will run: their kernels start meanwhile
-        workers_started.append(start_workers(worker_count(workers), paths.root))
-
-    try:
-        built = build(paths.root, lang=languages, rebuilding=rebuilding)
-    except BaseException:
-        for pool in workers_started:
-            _stop_workers(pool)
-        raise
-    pool = workers_started[0] if workers_started else None
-    try:
-        return _report_from_built(paths, built, languages, sites, workers, force, echo, pool)
-    except BaseException:
-        if pool is not None:
-            _stop_workers(pool)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown()
-
-
-def _report_from_built(
-    paths: config.Paths,
-    built: Built,
-    languages: list[str],
-    sites: dict[str, str],
-    workers: int | None,
-    force: bool,
-    echo: Callable[[str], None],
-    pool: ProcessPoolExecutor | None,
-) -> list[JobResult]:
-    """:func:`make_report` once the tables are built: the notebooks, the site, publishing."""
-    if built.is_reused:
-        echo("  data/raw unchanged: processed tables reused")
-    teams = load_table("teams", paths.root)
-    names = dict(zip(teams["team_id"], teams["name"], strict=True))
-    jobs = [
-        job
-        for language, folder in sites.items()
-        for job in jobs_for(built.team_ids, lang=language, team_names=names, site_dir=folder)
-    ]
-    frames = {language: site_frame(paths, jobs, language, sites) for language in languages}
-    staged = stage_site(paths, languages)
-    try:
-        echo(f"running {len(jobs)} notebooks ...")
-        results = run_jobs(
-            jobs, staged, workers=workers, force=force, frames=frames, echo=echo, pool=pool
-        )
-        failed = [r for r in results if r.status == "failed"]
-        if failed:
-            _keep_logs(failed, staged, paths)
-            raise NotebookError(
-                "\n".join(r.message for r in failed)
-                + "\nthe site in reports/ is still the last complete one"
-            )
-        for frame in frames.values():
-            write_site_pages(staged, frame, built.summary)
+    with _EarlyWorkers(worker_count(workers), paths.root) as early:
+        # content-keyed: reused when unchanged; when not, the kernels start meanwhile
+        built = build(paths.root, lang=languages, rebuilding=early.start)
+        if built.is_reused:
+            echo("  data/raw unchanged: processed tables reused")
+        teams = load_table("teams", paths.root)
+        names = dict(zip(teams["team_id"], teams["name"], strict=True))
+        jobs = [
+            job
+            for language, folder in sites.items()
+            for job in jobs_for(built.team_ids, lang=language, team_names=names, site_dir=folder)
+        ]
+        frames = {language: site_frame(paths, jobs, language, sites) for language in languages}
+        staged = stage_site(paths, languages)
         try:
-            checked = check_outputs(staged)
-        except PrivacyError as exc:
-            raise PrivacyError(
-                str(exc).replace(str(staged.output), str(paths.root))
-                + "\nnothing was published: the site in reports/ is still the last complete one"
-            ) from None
-        publish_site(staged, paths)
-    finally:
-        if staged.output is not None and staged.output.exists():
-            shutil.rmtree(staged.output, ignore_errors=True)
+            echo(f"running {len(jobs)} notebooks ...")
+            results = run_jobs(
+                jobs,
+                staged,
+                workers=workers,
+                force=force,
+                frames=frames,
+                echo=echo,
+                pool=early.pool,
+            )
+            failed = [r for r in results if r.status == "failed"]
+            if failed:
+                _keep_logs(failed, staged, paths)
+                raise NotebookError(
+                    "\n".join(r.message for r in failed)
+                    + "\nthe site in reports/ is still the last complete one"
+                )
+            for frame in frames.values():
+                write_site_pages(staged, frame, built.summary)
+            try:
+                checked = check_outputs(staged)
+            except PrivacyError as exc:
+                raise PrivacyError(
+                    str(exc).replace(str(staged.output), str(paths.root))
+                    + "\nnothing was published: the site in reports/ is still the last complete one"
+                ) from None
+            publish_site(staged, paths)
+        finally:
+            if staged.output is not None and staged.output.exists():
+                shutil.rmtree(staged.output, ignore_errors=True)
     if checked:
         echo(f"privacy: {checked} real names checked, none in the outputs")
     for folder in sites.values():
