@@ -64,7 +64,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _languages(value: str) -> list[str]:
-    from botu.report import parse_languages
+    from botu.i18n import parse_languages  # light: the report's imports come later
 
     try:
         return parse_languages(value)
@@ -73,10 +73,15 @@ def _languages(value: str) -> list[str]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from botu.report import make_report
+    from botu.workers import EarlyWorkers, worker_count
 
-    with _locked(args):
-        make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang)
+    # when the tables will be rebuilt, the kernels boot while this process loads the rest
+    with EarlyWorkers(worker_count(args.jobs), config.paths(args.root).root) as early:
+        early.start_if_rebuilding(args.lang)
+        from botu.report import make_report
+
+        with _locked(args):
+            make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang, early=early)
     return 0
 
 

@@ -31,6 +31,17 @@ def check_lang(lang: object) -> str:
     return str(lang)
 
 
+def parse_languages(value: object) -> list[str]:
+    """``"nl,en"`` (or a list) as the report's languages, each checked, none twice."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    languages = [check_lang(str(item).strip()) for item in items if str(item).strip()]
+    if not languages:
+        raise ValueError(f"name at least one language: {', '.join(LANGUAGES)}")
+    if len(set(languages)) != len(languages):
+        raise ValueError(f"a language is named twice: {value}")
+    return languages
+
+
 @functools.cache
 def catalogue(lang: str) -> dict[str, Any]:
     """The whole catalogue of ``lang`` (read once)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import errno
 import functools
-import hashlib
 import io
 import json
 import os
@@ -31,6 +30,7 @@ import pandas as pd
 import yaml
 
 from botu.errors import InputError, Problem
+from botu.keys import file_sha256, files_digest, raw_checksums  # noqa: F401 (re-exported)
 from botu.schema import TABLE_ORDER
 
 WORKBOOK_NAME = "botu.xlsx"
@@ -58,25 +58,6 @@ class RawTable:
     def row_number(self, index: int) -> int:
         """The row a spreadsheet shows for data row ``index`` (header is row 1)."""
         return self.rows[index] if self.rows is not None else index + 2
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, for colophons and change detection."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def files_digest(paths: list[Path], base: Path | None = None) -> str:
-    """One SHA-256 over several files: their names (relative to ``base``) and contents."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        name = path.relative_to(base).as_posix() if base is not None else path.name
-        digest.update(name.encode())
-        digest.update(file_sha256(path).encode())
-    return digest.hexdigest()
 
 
 # the first bytes of files that are not text: a workbook (or other ZIP), an old .xls, a PDF
@@ -750,16 +731,6 @@ def read_raw_tables(raw_dir: Path) -> dict[str, RawTable]:
     if problems:
         raise InputError(problems)
     return tables
-
-
-def raw_checksums(raw_dir: Path) -> dict[str, str]:
-    """SHA-256 of every input file in ``raw_dir``, by file name."""
-    raw_dir = Path(raw_dir)
-    return {
-        p.name: file_sha256(p)
-        for p in sorted(raw_dir.iterdir())
-        if p.is_file() and p.suffix.lower() in {".csv", ".xlsx", ".yml", ".yaml"}
-    }
 
 
 # --- writing ---------------------------------------------------------------------------

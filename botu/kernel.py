@@ -49,7 +49,8 @@ PAGE_MODULES = ("overview", "team", "reliability", "compare")
 # what the page modules import only when they draw (botu.report reads them without it)
 DRAWING_MODULES = ("botu.plots",)
 
-# run in the kernel: once after it started, and before each notebook
+# run in the kernel: at its start (before it answers; again once it answers, which only
+# checks that it ran), and before each notebook
 PREPARE_CODE = "__import__('botu.kernel').kernel.prepare()"
 FRESH_CODE = "__import__('botu.kernel').kernel.fresh({environ!r})"
 
@@ -80,7 +81,11 @@ def on_reset(function: Callable[[], None]) -> Callable[[], None]:
 
 def prepare() -> None:
     """In a new kernel: import what the notebooks import, then note the state :func:`fresh`
-    puts back."""
+    puts back. Runs as the kernel starts (:meth:`WarmKernel.launch`); once it has run,
+    again does nothing."""
+    global _FRESH
+    if _FRESH is not None:
+        return
     import importlib
     import warnings
 
@@ -91,7 +96,6 @@ def prepare() -> None:
     for name in (*(f"botu.pages.{page}" for page in PAGE_MODULES), *DRAWING_MODULES):
         importlib.import_module(name)
 
-    global _FRESH
     _FRESH = {
         "rc": dict(matplotlib.rcParams),
         "cwd": os.getcwd(),
@@ -182,7 +186,12 @@ class WarmKernel:
         saved = os.dup(2)
         os.dup2(self._log.fileno(), 2)  # the kernel's stderr: inherited at its start
         try:
-            _sync(manager.start_kernel)(cwd=str(config.NOTEBOOKS_DIR), env=env)
+            _sync(manager.start_kernel)(
+                cwd=str(config.NOTEBOOKS_DIR),
+                env=env,
+                # the page imports start with the kernel, not when the worker gets to them
+                extra_arguments=[f"--IPKernelApp.exec_lines={PREPARE_CODE}"],
+            )
         finally:
             os.dup2(saved, 2)
             os.close(saved)
@@ -268,15 +277,16 @@ class WarmKernel:
     def log_position(self) -> int:
         return os.fstat(self._log.fileno()).st_size
 
-    def close(self) -> None:
-        """Stop the kernel (if any); the object can start a new one."""
+    def close(self, now: bool = False) -> None:
+        """Stop the kernel (if any); the object can start a new one. ``now``: end it at once
+        rather than ask it to (a worker that has finished: nothing in it is left to keep)."""
         if self.client is not None:
             with contextlib.suppress(Exception):  # already closed
                 self.client.stop_channels()
         if self.manager is not None:
             try:
                 if _sync(self.manager.is_alive)():
-                    _sync(self.manager.shutdown_kernel)(now=False)  # cleans up after itself
+                    _sync(self.manager.shutdown_kernel)(now=now)  # cleans up after itself
                 else:
                     _sync(self.manager.cleanup_resources)()
             except Exception:  # already gone

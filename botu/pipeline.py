@@ -7,7 +7,6 @@ tables (or none), never a half-finished set.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -26,10 +25,8 @@ from botu.dataset import Dataset, load_dataset, problems_table
 from botu.errors import InputError, Problem
 from botu.findings import summarise
 from botu.io import (
-    files_digest,
     make_shareable,
     missing_raw_folder,
-    raw_checksums,
     read_processed,
     replace_directory,
     write_csv,
@@ -38,6 +35,7 @@ from botu.io import (
     write_workbook,
 )
 from botu.kernel import on_reset
+from botu.keys import BUILD_KEY, build_key, built_key
 from botu.schema import CONSENSUS_RATER
 
 WORKBOOK = "botu-processed.xlsx"
@@ -246,28 +244,6 @@ def write(
     return target
 
 
-BUILD_KEY = ".build-key"
-
-
-def package_digest() -> str:
-    """Digest of the botu sources: a change in the code invalidates every output."""
-    package = Path(__file__).parent
-    return files_digest([p for p in package.rglob("*") if p.suffix in {".py", ".j2"}], package)
-
-
-def build_key(raw_dir: Path, lang: str | list[str] = "nl", workbook: bool | None = None) -> str:
-    """What the processed tables are computed from: the raw files and the botu sources (and
-    the workbooks' languages, and whether a workbook was asked for or refused)."""
-    inputs: dict[str, Any] = {"raw": raw_checksums(raw_dir), "code": package_digest()}
-    languages = [lang] if isinstance(lang, str) else list(lang)
-    if languages != ["nl"]:  # the key of a Dutch build stays what it was
-        inputs["lang"] = languages[0] if len(languages) == 1 else languages
-    if workbook is not None:
-        inputs["workbook"] = workbook
-    payload = json.dumps(inputs, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
 @dataclass
 class Built:
     """What :func:`build` made: the summary, the team ids and whether it reused old tables."""
@@ -305,8 +281,7 @@ def build(
     for language in [lang] if isinstance(lang, str) else lang:
         labels.check_lang(language)
     key = build_key(paths.raw, lang, workbook)
-    stamp = paths.processed / BUILD_KEY
-    if not force and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key:
+    if not force and built_key(paths.processed) == key:
         teams = load_table("teams", paths.root)
         n_tables = len(list(paths.processed.glob("*.csv")))
         return Built(load_summary(paths.root), sorted(teams["team_id"]), n_tables, True)

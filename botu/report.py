@@ -31,22 +31,31 @@ from typing import Any
 from botu import config, i18n, site
 from botu.config import git_commit
 from botu.errors import BotuError, InputError
+from botu.i18n import parse_languages
 from botu.io import (
-    file_sha256,
-    files_digest,
     make_shareable,
-    raw_checksums,
     refuse_replacing,
     replace_directory,
     write_json,
     write_problem,
 )
 from botu.kernel import WarmKernel
+from botu.keys import file_sha256, files_digest, package_digest, raw_checksums
 from botu.pages import compare, overview
 from botu.pages import reliability as reliability_page
 from botu.pages.team import TEAM_TABLES
-from botu.pipeline import build, load_table, package_digest, workbook_names
+from botu.pipeline import build, load_table, workbook_names
 from botu.privacy import PrivacyError, check_outputs
+from botu.workers import (
+    RUNNING,
+    EarlyWorkers,
+    kernel_environ,
+    skip_unused_schema_formats,
+    start_workers,
+    stop_workers,
+    worker_count,
+    worker_kernel,
+)
 
 # what each page reads of data/processed (the team page: its rows, see team_digest)
 PAGE_INPUTS = {
@@ -150,17 +159,6 @@ def jobs_for(
 def site_dirs(languages: list[str]) -> dict[str, str]:
     """Where each language's site goes: the first in reports/, each other in reports/<lang>/."""
     return {lang: "" if i == 0 else lang for i, lang in enumerate(languages)}
-
-
-def parse_languages(value: object) -> list[str]:
-    """``"nl,en"`` (or a list) as the report's languages, each checked, none twice."""
-    items = value.split(",") if isinstance(value, str) else list(value or [])
-    languages = [i18n.check_lang(str(item).strip()) for item in items if str(item).strip()]
-    if not languages:
-        raise ValueError(f"name at least one language: {', '.join(i18n.LANGUAGES)}")
-    if len(set(languages)) != len(languages):
-        raise ValueError(f"a language is named twice: {value}")
-    return languages
 
 
 def site_frame(
@@ -303,104 +301,6 @@ def _job_figures(paths: config.Paths, job: Job) -> list[str]:
     )
 
 
-def kernel_environ(paths: config.Paths) -> dict[str, str | None]:
-    """The environment variables a page's kernel gets (``None``: left out): the project
-    root, and the staged site its figures go to."""
-    return {
-        config.ROOT_ENV_VAR: str(paths.root),
-        config.OUTPUT_ENV_VAR: str(paths.output) if paths.output is not None else None,
-    }
-
-
-STOP_GRACE = 1.0  # seconds a stopped worker gets to clean up before it is killed
-
-
-def _worker_start() -> None:
-    """Set up a pool worker: it ends with the runner however the runner ends (Linux), and at
-    once when stopped (SIGTERM). Ctrl-C is the runner's to handle: it stops the workers."""
-    site.skip_unused_schema_formats()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _worker_stopped)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
-    except (OSError, AttributeError):  # not Linux: the pool notices its parent is gone
-        pass
-
-
-_RUNNING: dict[str, Path] = {}  # in a worker: the hidden notebook being written
-_KERNEL: list[WarmKernel] = []  # in a worker: its kernel (botu.kernel)
-
-
-def _worker_kernel() -> WarmKernel:
-    """The worker's kernel (started by :func:`_warm_worker` or its first job); shut down
-    when the worker ends."""
-    if not _KERNEL:
-        from multiprocessing import util
-
-        kernel = WarmKernel()
-        _KERNEL.append(kernel)
-        util.Finalize(kernel, kernel.close, exitpriority=10)
-    return _KERNEL[0]
-
-
-def _warm_worker(root: str) -> None:
-    """Start this worker's kernel ahead of its first notebook (while the tables are built);
-    while it boots, load what the worker itself runs a notebook and renders a page with."""
-    kernel = _worker_kernel()
-    if kernel.alive:
-        return
-    kernel.launch(kernel_environ(config.paths(root)))
-    import papermill  # noqa: F401
-
-    site.page_exporter()
-    kernel.finish_start()
-
-
-def _worker_stopped(signum: int, frame: object) -> None:
-    """A stopped worker leaves at once (an exception could be swallowed by the notebook
-    machinery and the run go on), taking its hidden notebook along; its kernel, orphaned,
-    ends itself."""
-    for partial in _RUNNING.values():
-        partial.unlink(missing_ok=True)
-    for kernel in _KERNEL:
-        kernel.kill()
-    os._exit(128 + signum)
-
-
-def worker_count(workers: int | None = None) -> int:
-    """How many notebooks run at a time: ``workers``, by default one per core."""
-    return max(1, workers or os.cpu_count() or 1)
-
-
-def start_workers(count: int, root: Path | None = None) -> ProcessPoolExecutor:
-    """``count`` worker processes; given the study's ``root``, each starts its kernel at once
-    (:func:`_warm_worker`), else with its first notebook."""
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
-    if root is not None:
-        for _ in range(count):  # one each: a kernel takes seconds to start
-            pool.submit(_warm_worker, str(root))
-    return pool
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the running workers (and so their kernels): a stop
-    first, a kill for whatever still runs after :data:`STOP_GRACE` seconds."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # none: stopped
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + STOP_GRACE
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join(1.0)
-
-
 def _remove_partial_notebooks(paths: config.Paths) -> None:
     """The hidden notebooks of runs that did not finish (``reports/notebooks/.team-T01.*``)."""
     folder = paths.reports / "notebooks"
@@ -420,7 +320,7 @@ def _run_job_in_worker(
     log = _stamp_path(config.paths(root, output), job).with_suffix(".log")
     log.parent.mkdir(parents=True, exist_ok=True)
     began = time.monotonic()
-    kernel = _worker_kernel()
+    kernel = worker_kernel()
     mark = kernel.log_position()
     with open(log, "w", encoding="utf-8") as handle:
         saved = os.dup(2)
@@ -451,7 +351,7 @@ def run_job(
     worker's kernel, reset for this notebook (:mod:`botu.kernel`); without it the job starts
     a kernel of its own and shuts it down afterwards.
     """
-    site.skip_unused_schema_formats()
+    skip_unused_schema_formats()
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
@@ -467,7 +367,7 @@ def run_job(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{job.page}.", suffix=".ipynb", dir=executed.parent)
     os.close(fd)
     tmp = Path(tmp_name)
-    _RUNNING[job.name] = tmp
+    RUNNING[job.name] = tmp
     own_kernel = kernel is None
     kernel = kernel if kernel is not None else WarmKernel()
     try:
@@ -501,7 +401,7 @@ def run_job(
             kernel.close()
     settle_notebook(tmp, job)
     os.replace(make_shareable(tmp), executed)
-    _RUNNING.pop(job.name, None)
+    RUNNING.pop(job.name, None)
     (failed_dir / f"{job.name}.ipynb").unlink(missing_ok=True)
     try:
         frame = frame if frame is not None else _frame_for_job(job, paths)
@@ -686,7 +586,7 @@ def run_jobs(
                 progress.done(result, [job.name for job in left])
             progress.running({futures[f].name for f in waiting if f.running()})
     except BaseException:  # Ctrl-C, SIGTERM: stop the queued and the running notebooks now
-        _stop_workers(pool)
+        stop_workers(pool)
         _remove_partial_notebooks(paths)
         raise
     if own_pool:
@@ -820,29 +720,6 @@ def _keep_logs(failed: list[JobResult], staged: config.Paths, paths: config.Path
             shutil.copyfile(log, kept)
 
 
-class _EarlyWorkers:
-    """The report's workers, started (:meth:`start`) while the tables are built; at the
-    end shut down, or stopped at once when the report fails or is interrupted."""
-
-    def __init__(self, count: int, root: Path):
-        self.count, self.root = count, root
-        self.pool: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        self.pool = start_workers(self.count, self.root)
-
-    def __enter__(self) -> _EarlyWorkers:
-        return self
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        if self.pool is None:
-            return
-        if kind is None:
-            self.pool.shutdown()
-        else:
-            _stop_workers(self.pool)
-
-
 def make_report(
     root: Path | None = None,
     *,
@@ -850,10 +727,12 @@ def make_report(
     force: bool = False,
     lang: str | list[str] = i18n.DEFAULT_LANG,
     echo: Callable[[str], None] = print,
+    early: EarlyWorkers | None = None,
 ) -> list[JobResult]:
     """Build the whole report of the project at ``root``, in each language of ``lang``
     (``"nl,en"``: the Dutch site in reports/, the English one in reports/en/, each page with
-    a switch to the other).
+    a switch to the other). ``early``: the workers, if the caller started them already
+    (the command line, see :class:`botu.workers.EarlyWorkers`); shut down here.
 
     The new site is built in a staging folder and replaces ``reports/`` and ``figures/`` only
     when every page is done and the privacy check passed; whatever stops the run (invalid
@@ -867,7 +746,8 @@ def make_report(
     languages = parse_languages(lang)
     sites = site_dirs(languages)
     echo(f"validating and building {paths.processed} ...")
-    with _EarlyWorkers(worker_count(workers), paths.root) as early:
+    early = early or EarlyWorkers(worker_count(workers), paths.root)
+    with early:
         # content-keyed: reused when unchanged; when not, the kernels start meanwhile
         built = build(paths.root, lang=languages, rebuilding=early.start)
         if built.is_reused:

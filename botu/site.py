@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -29,6 +28,7 @@ from urllib.parse import quote
 
 from botu import i18n
 from botu.io import atomic_path
+from botu.workers import skip_unused_schema_formats
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TEMPLATE = TEMPLATES / "botu_page.html.j2"
@@ -191,14 +191,6 @@ def frame_key(frame: dict[str, Any]) -> str:
 # --- rendering -------------------------------------------------------------------------
 
 
-def skip_unused_schema_formats() -> None:
-    """Spare this process 4-5 s of imports: ``jsonschema``, which ``nbformat`` imports, builds
-    38 Lark grammars of ``rfc3987-syntax`` at import time, only to check the IRI formats of a
-    schema, which no notebook schema uses. Left out, jsonschema skips those two formats (it
-    imports the package under ``suppress(ImportError)``). Nothing changes once it is loaded."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 @functools.cache
 def page_exporter() -> Any:
     """nbconvert's HTML exporter with the page template, code hidden; made once per process
@@ -214,6 +206,23 @@ def page_exporter() -> Any:
         exclude_output_prompt=True,
         embed_images=True,
     )
+
+
+def warm_page_exporter() -> None:
+    """Render a small page once and throw it away: a report worker does this while its
+    kernel starts, so that its first page does not wait for what the first rendering in a
+    process compiles (the page templates, the notebook schema's validator, the selectors of
+    nbconvert's checks: about half a second)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    outputs = [
+        new_output("display_data", {"text/html": "<table><tr><td>1</td></tr></table>"}),
+        new_output("display_data", {"text/markdown": "*1*"}),
+    ]
+    notebook = new_notebook(cells=[new_markdown_cell("# 1"), new_code_cell("1", outputs=outputs)])
+    frame = build_frame([], title=DEFAULT_TITLE)
+    resources = {"botu": {"frame": frame, "page": page_context(frame, "index")}}
+    page_exporter().from_notebook_node(notebook, resources=resources)
 
 
 def render_notebook(

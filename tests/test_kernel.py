@@ -4,6 +4,7 @@ finds it as a new kernel would be after the page imports."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -122,3 +123,39 @@ def test_the_kernel_messages_are_handed_out_per_notebook(kernel, tmp_path):
         time.sleep(0.05)
     assert b"from the kernel" in kernel.messages_since(mark)
     assert b"from the kernel" not in kernel.messages_since(kernel.log_position())
+
+
+def test_the_page_imports_run_as_the_kernel_starts(tmp_path):
+    """The kernel imports the page modules before it first answers, not when the worker
+    asks it to (the worker loads its own modules meanwhile)."""
+    warm, printed = WarmKernel(), []
+    try:
+        warm.launch()
+        from botu.kernel import _sync
+
+        client = warm.manager.client()
+        client.start_channels()
+        _sync(client.wait_for_ready)(timeout=60)
+        reply = _sync(client.execute_interactive)(
+            "import botu.kernel, sys; print(botu.kernel._FRESH is not None, "
+            "'botu.pages.team' in sys.modules)",
+            output_hook=lambda msg: printed.append(msg["content"].get("text", "")),
+            timeout=60,
+        )
+        client.stop_channels()
+    finally:
+        warm.close()
+    assert reply["content"]["status"] == "ok"
+    assert "".join(printed).split() == ["True", "True"]
+
+
+def test_a_kernel_closed_now_is_gone_with_its_connection_file():
+    warm = WarmKernel()
+    warm.start()
+    process = warm.manager.provisioner.process
+    connection = Path(warm.manager.connection_file)
+    assert connection.exists()
+    warm.close(now=True)
+    assert process.wait(timeout=10) is not None  # ended
+    assert not connection.exists()
+    assert not warm.alive

@@ -1,0 +1,168 @@
+"""The report's worker processes, each running its notebooks in one warm kernel
+(:mod:`botu.kernel`).
+
+Light on purpose, as :mod:`botu.keys`: the command line starts the workers before it loads
+the report and pandas (:class:`EarlyWorkers`), so their kernels boot while it loads.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from botu import config, keys
+from botu.kernel import WarmKernel
+
+
+def skip_unused_schema_formats() -> None:
+    """Spare this process 4-5 s of imports: ``jsonschema``, which ``nbformat`` imports, builds
+    38 Lark grammars of ``rfc3987-syntax`` at import time, only to check the IRI formats of a
+    schema, which no notebook schema uses. Left out, jsonschema skips those two formats (it
+    imports the package under ``suppress(ImportError)``). Nothing changes once it is loaded."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def kernel_environ(paths: config.Paths) -> dict[str, str | None]:
+    """The environment variables a page's kernel gets (``None``: left out): the project
+    root, and the staged site its figures go to."""
+    return {
+        config.ROOT_ENV_VAR: str(paths.root),
+        config.OUTPUT_ENV_VAR: str(paths.output) if paths.output is not None else None,
+    }
+
+
+STOP_GRACE = 1.0  # seconds a stopped worker gets to clean up before it is killed
+
+
+def _worker_start() -> None:
+    """Set up a pool worker: it ends with the runner however the runner ends (Linux), and at
+    once when stopped (SIGTERM). Ctrl-C is the runner's to handle: it stops the workers."""
+    skip_unused_schema_formats()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
+    except (OSError, AttributeError):  # not Linux: the pool notices its parent is gone
+        pass
+
+
+RUNNING: dict[str, Path] = {}  # in a worker: the hidden notebook being written
+_KERNEL: list[WarmKernel] = []  # in a worker: its kernel (botu.kernel)
+
+
+def worker_kernel() -> WarmKernel:
+    """The worker's kernel (started by :func:`_warm_worker` or its first job); shut down
+    when the worker ends."""
+    if not _KERNEL:
+        from multiprocessing import util
+
+        kernel = WarmKernel()
+        _KERNEL.append(kernel)
+        util.Finalize(kernel, kernel.close, kwargs={"now": True}, exitpriority=10)
+    return _KERNEL[0]
+
+
+def _warm_worker(root: str) -> None:
+    """Start this worker's kernel ahead of its first notebook (while the tables are built);
+    while it boots, load what the worker itself runs a notebook and renders a page with."""
+    kernel = worker_kernel()
+    if kernel.alive:
+        return
+    kernel.launch(kernel_environ(config.paths(root)))
+    # meanwhile, what this worker runs and renders a notebook with (pandas among them: a
+    # worker started before the report loaded it, see EarlyWorkers)
+    import papermill  # noqa: F401
+
+    from botu import report, site  # noqa: F401
+
+    site.warm_page_exporter()
+    kernel.finish_start()
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    """A stopped worker leaves at once (an exception could be swallowed by the notebook
+    machinery and the run go on), taking its hidden notebook along; its kernel, orphaned,
+    ends itself."""
+    for partial in RUNNING.values():
+        partial.unlink(missing_ok=True)
+    for kernel in _KERNEL:
+        kernel.kill()
+    os._exit(128 + signum)
+
+
+def worker_count(workers: int | None = None) -> int:
+    """How many notebooks run at a time: ``workers``, by default one per core."""
+    return max(1, workers or os.cpu_count() or 1)
+
+
+def start_workers(count: int, root: Path | None = None) -> ProcessPoolExecutor:
+    """``count`` worker processes; given the study's ``root``, each starts its kernel at once
+    (:func:`_warm_worker`), else with its first notebook."""
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+    if root is not None:
+        for _ in range(count):  # one each: a kernel takes seconds to start
+            pool.submit(_warm_worker, str(root))
+    return pool
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the running workers (and so their kernels): a stop
+    first, a kill for whatever still runs after :data:`STOP_GRACE` seconds."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # none: stopped
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
+class EarlyWorkers:
+    """The report's workers, started (:meth:`start`) while the tables are built; at the
+    end shut down, or stopped at once when the report fails or is interrupted.
+
+    The command line starts them before it loads the report (and pandas) when the tables
+    will be rebuilt (:meth:`start_if_rebuilding`): their kernels then boot on the other
+    cores while this process is still loading.
+    """
+
+    def __init__(self, count: int, root: Path):
+        self.count, self.root = count, root
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers, each its kernel (once: again does nothing)."""
+        if self.pool is None:
+            self.pool = start_workers(self.count, self.root)
+
+    def start_if_rebuilding(self, lang: str | list[str]) -> None:
+        """:meth:`start` if the report's build of the tables in ``lang`` (the languages of
+        its workbooks) will not reuse them: the raw files or the sources changed."""
+        paths = config.paths(self.root)
+        if paths.raw.is_dir() and keys.build_key(paths.raw, lang) != keys.built_key(
+            paths.processed
+        ):
+            self.start()
+
+    def __enter__(self) -> EarlyWorkers:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        pool, self.pool = self.pool, None  # once, whoever leaves first
+        if pool is None:
+            return
+        if kind is None:
+            pool.shutdown()
+        else:
+            stop_workers(pool)
