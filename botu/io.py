@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from botu.csvfile import fast_to_csv
 from botu.errors import InputError, Problem
 from botu.keys import file_sha256, files_digest, raw_checksums  # noqa: F401 (re-exported)
 from botu.schema import TABLE_ORDER
@@ -845,7 +846,7 @@ def write_csv(frame: pd.DataFrame, target: Path) -> Path:
             out[column] = values.astype(object)
             out.loc[live, column] = "'" + values[live].astype(str)
     with atomic_path(target) as tmp:
-        out.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+        fast_to_csv(out, tmp)  # the bytes of to_csv(index=False, lineterminator="\n")
     return target
 
 
