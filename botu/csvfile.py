@@ -7,9 +7,10 @@ equivalent shortcut for integers and booleans), turns them into text as ``csv.wr
 ``csv.writer`` would quote under ``QUOTE_MINIMAL``, joins the rows, encodes once per chunk and
 writes. Which characters make ``csv.writer`` quote a field depends on the Python version (3.11
 quotes ``,`` ``"`` ``\\n`` but not ``\\r`` with lineterminator ``\\n``): they are found by
-asking ``csv.writer`` itself about every ASCII character and a few others, once per process. Whatever is not handled with certainty (datetimes,
-timedeltas, periods, complex, intervals, sparse, other extension types, MultiIndex columns, no
-columns, buffers, compressed or remote paths) goes to ``to_csv`` itself.
+asking ``csv.writer`` itself about every ASCII character and a few others, once per process.
+Whatever is not handled with certainty (datetimes, timedeltas, periods, complex, intervals,
+sparse, other extension types, MultiIndex columns, no columns, buffers, compressed or remote
+paths) goes to ``to_csv`` itself.
 """
 
 from __future__ import annotations

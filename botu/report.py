@@ -11,6 +11,7 @@ output is kept under ``reports/failed/``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -22,7 +23,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -48,11 +50,9 @@ from botu.pipeline import build, load_table, workbook_names
 from botu.privacy import PrivacyError, check_outputs
 from botu.workers import (
     RUNNING,
-    EarlyWorkers,
+    Workers,
     kernel_environ,
     skip_unused_schema_formats,
-    start_workers,
-    stop_workers,
     worker_count,
     worker_kernel,
 )
@@ -525,14 +525,16 @@ def run_jobs(
     force: bool = False,
     frames: dict[str, dict[str, Any]] | None = None,
     echo: Callable[[str], None] = print,
-    pool: ProcessPoolExecutor | None = None,
+    crew: Workers | None = None,
 ) -> list[JobResult]:
     """Run every job that is not up to date, in parallel (default: one worker per core).
 
     ``frames`` gives each language's site frame (default: one per language of the jobs). A
     job that is up to date but whose page was drawn in another frame (say the team list
-    changed) is only rendered again, from its executed notebook. ``pool``: workers started
-    already (:func:`start_workers`); the caller shuts them down.
+    changed) is only rendered again, from its executed notebook. ``crew``: the report's
+    workers, some perhaps started already; the caller shuts them down. The workers take the
+    jobs one at a time, the longest first, and only as many start as the jobs need
+    (:meth:`Workers.start_for`).
     """
     code = package_digest()
     _remove_partial_notebooks(paths)  # left by a run that was killed outright
@@ -557,40 +559,48 @@ def run_jobs(
         return results
     # the longest notebooks first, so none is left running alone at the end
     pending.sort(key=lambda job: HEAVIEST_FIRST.index(job.notebook))
-    own_pool = pool is None
-    if pool is None:
-        pool = start_workers(min(worker_count(workers), len(pending)))
-    try:
-        futures = {
-            pool.submit(
-                _run_job_in_worker,
-                job,
-                str(paths.root),
-                keys[job.name],
-                frames[job.lang],
-                str(paths.output) if paths.output is not None else None,
-            ): job
-            for job in pending
-        }
-        waiting = set(futures)
-        while waiting:
-            finished, waiting = wait(waiting, timeout=PROGRESS_POLL, return_when=FIRST_COMPLETED)
-            for future in finished:
-                try:
-                    result = future.result()
-                except Exception as exc:  # a worker that died (killed, out of memory, ...)
-                    job = futures[future]
-                    result = JobResult(job, "failed", f"{job.name}: {exc}")
-                results.append(result)
-                left = [futures[f] for f in futures if f in waiting]  # in the jobs' order
-                progress.done(result, [job.name for job in left])
-            progress.running({futures[f].name for f in waiting if f.running()})
-    except BaseException:  # Ctrl-C, SIGTERM: stop the queued and the running notebooks now
-        stop_workers(pool)
-        _remove_partial_notebooks(paths)
-        raise
-    if own_pool:
-        pool.shutdown()
+    with contextlib.ExitStack() as own:
+        if crew is None:
+            crew = own.enter_context(Workers(worker_count(workers)))  # kernels: with a job
+        crew.start_for(len(pending))
+        queue = list(pending)
+        running: dict[Future, tuple[Job, ProcessPoolExecutor]] = {}
+
+        def give(pool: ProcessPoolExecutor) -> None:
+            """The next job to this worker (a new one if it died)."""
+            if not queue:
+                return
+            job = queue.pop(0)
+            output = str(paths.output) if paths.output is not None else None
+            arguments = (job, str(paths.root), keys[job.name], frames[job.lang], output)
+            try:
+                future = pool.submit(_run_job_in_worker, *arguments)
+            except BrokenProcessPool:  # its process died with the job before
+                pool = crew.replace(pool)
+                future = pool.submit(_run_job_in_worker, *arguments)
+            running[future] = (job, pool)
+
+        try:
+            for pool in crew.pools:
+                give(pool)
+            while running:
+                finished, _ = wait(running, timeout=PROGRESS_POLL, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: pending.index(running[f][0])):
+                    job, pool = running.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # a worker that died (killed, out of memory, ...)
+                        result = JobResult(job, "failed", f"{job.name}: {exc}")
+                    results.append(result)
+                    give(pool)
+                    busy = {j.name for j, _ in running.values()}
+                    left = [j.name for j in pending if j in queue or j.name in busy]
+                    progress.done(result, left)
+                progress.running({job.name for f, (job, _) in running.items() if f.running()})
+        except BaseException:  # Ctrl-C, SIGTERM: stop the queued and the running notebooks now
+            crew.stop()
+            _remove_partial_notebooks(paths)
+            raise
     order = {job.name: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order[r.job.name])
 
@@ -727,12 +737,12 @@ def make_report(
     force: bool = False,
     lang: str | list[str] = i18n.DEFAULT_LANG,
     echo: Callable[[str], None] = print,
-    early: EarlyWorkers | None = None,
+    crew: Workers | None = None,
 ) -> list[JobResult]:
     """Build the whole report of the project at ``root``, in each language of ``lang``
     (``"nl,en"``: the Dutch site in reports/, the English one in reports/en/, each page with
-    a switch to the other). ``early``: the workers, if the caller started them already
-    (the command line, see :class:`botu.workers.EarlyWorkers`); shut down here.
+    a switch to the other). ``crew``: the workers, if the caller started one already
+    (the command line, see :class:`botu.workers.Workers`); shut down here.
 
     The new site is built in a staging folder and replaces ``reports/`` and ``figures/`` only
     when every page is done and the privacy check passed; whatever stops the run (invalid
@@ -746,10 +756,10 @@ def make_report(
     languages = parse_languages(lang)
     sites = site_dirs(languages)
     echo(f"validating and building {paths.processed} ...")
-    early = early or EarlyWorkers(worker_count(workers), paths.root)
-    with early:
+    crew = crew or Workers(worker_count(workers), paths.root)
+    with crew:
         # content-keyed: reused when unchanged; when not, the kernels start meanwhile
-        built = build(paths.root, lang=languages, rebuilding=early.start)
+        built = build(paths.root, lang=languages, rebuilding=crew.start)
         if built.is_reused:
             echo("  data/raw unchanged: processed tables reused")
         teams = load_table("teams", paths.root)
@@ -770,7 +780,7 @@ def make_report(
                 force=force,
                 frames=frames,
                 echo=echo,
-                pool=early.pool,
+                crew=crew,
             )
             failed = [r for r in results if r.status == "failed"]
             if failed:

@@ -2,7 +2,7 @@
 (:mod:`botu.kernel`).
 
 Light on purpose, as :mod:`botu.keys`: the command line starts the workers before it loads
-the report and pandas (:class:`EarlyWorkers`), so their kernels boot while it loads.
+the report and pandas (:class:`Workers`), so that a kernel boots while it loads.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _warm_worker(root: str) -> None:
         return
     kernel.launch(kernel_environ(config.paths(root)))
     # meanwhile, what this worker runs and renders a notebook with (pandas among them: a
-    # worker started before the report loaded it, see EarlyWorkers)
+    # worker started before the report loaded it, see Workers)
     import papermill  # noqa: F401
 
     from botu import report, site  # noqa: F401
@@ -102,21 +102,31 @@ def worker_count(workers: int | None = None) -> int:
     return max(1, workers or os.cpu_count() or 1)
 
 
-def start_workers(count: int, root: Path | None = None) -> ProcessPoolExecutor:
-    """``count`` worker processes; given the study's ``root``, each starts its kernel at once
-    (:func:`_warm_worker`), else with its first notebook."""
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+# a kernel starts in about the time two pages take to run: a report with fewer pages than
+# that per worker starts fewer workers (one quote corrected: one team page and the overview)
+PAGES_PER_KERNEL_START = 2
+
+
+def start_worker(root: Path | None = None) -> ProcessPoolExecutor:
+    """One worker process (a pool of one, so that the report chooses which worker runs what);
+    given the study's ``root``, it starts its kernel at once (:func:`_warm_worker`), else with
+    its first notebook."""
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_start)
     if root is not None:
-        for _ in range(count):  # one each: a kernel takes seconds to start
-            pool.submit(_warm_worker, str(root))
+        pool.submit(_warm_worker, str(root))
     return pool
 
 
-def stop_workers(pool: ProcessPoolExecutor) -> None:
+def stop_workers(pools: list[ProcessPoolExecutor]) -> None:
     """Cancel what is queued and end the running workers (and so their kernels): a stop
     first, a kill for whatever still runs after :data:`STOP_GRACE` seconds."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # none: stopped
-    pool.shutdown(wait=False, cancel_futures=True)
+    processes = [
+        process
+        for pool in pools
+        for process in (getattr(pool, "_processes", None) or {}).values()  # none: stopped
+    ]
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
@@ -128,41 +138,62 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
             process.join(1.0)
 
 
-class EarlyWorkers:
-    """The report's workers, started (:meth:`start`) while the tables are built; at the
-    end shut down, or stopped at once when the report fails or is interrupted.
+class Workers:
+    """The report's workers, at most ``count``, each a process with its own kernel.
 
-    The command line starts them before it loads the report (and pandas) when the tables
-    will be rebuilt (:meth:`start_if_rebuilding`): their kernels then boot on the other
-    cores while this process is still loading.
+    Started as the work needs them: the first while the tables are built (:meth:`start`,
+    the build's callback; or before the command line loads the report and pandas, when the
+    tables will be rebuilt: :meth:`start_if_rebuilding`), the others once the report knows
+    how many notebooks it runs (:meth:`start_for`). At the end shut down, or stopped at once
+    when the report fails or is interrupted.
     """
 
-    def __init__(self, count: int, root: Path):
-        self.count, self.root = count, root
-        self.pool: ProcessPoolExecutor | None = None
+    def __init__(self, count: int, root: Path | None = None):
+        self.count, self.root = max(1, count), root
+        self.pools: list[ProcessPoolExecutor] = []
 
-    def start(self) -> None:
-        """Start the workers, each its kernel (once: again does nothing)."""
-        if self.pool is None:
-            self.pool = start_workers(self.count, self.root)
+    def start(self, needed: int = 1) -> None:
+        """Have ``needed`` workers (at most ``count``), each starting its kernel."""
+        while len(self.pools) < min(needed, self.count):
+            self.pools.append(start_worker(self.root))
+
+    def start_for(self, pages: int) -> None:
+        """Have the workers ``pages`` notebooks need: one per :data:`PAGES_PER_KERNEL_START`
+        of them (a new kernel would be ready only when the others are nearly done)."""
+        self.start(-(-pages // PAGES_PER_KERNEL_START))
 
     def start_if_rebuilding(self, lang: str | list[str]) -> None:
         """:meth:`start` if the report's build of the tables in ``lang`` (the languages of
         its workbooks) will not reuse them: the raw files or the sources changed."""
+        if self.root is None:
+            return
         paths = config.paths(self.root)
         if paths.raw.is_dir() and keys.build_key(paths.raw, lang) != keys.built_key(
             paths.processed
         ):
             self.start()
 
-    def __enter__(self) -> EarlyWorkers:
+    def replace(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        """A new worker in place of ``pool``, whose process died."""
+        pool.shutdown(wait=False, cancel_futures=True)
+        new = start_worker(self.root)
+        self.pools[self.pools.index(pool)] = new
+        return new
+
+    def stop(self) -> None:
+        """End the workers at once (:func:`stop_workers`)."""
+        pools, self.pools = self.pools, []
+        stop_workers(pools)
+
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind: object, *_: object) -> None:
-        pool, self.pool = self.pool, None  # once, whoever leaves first
-        if pool is None:
+        pools, self.pools = self.pools, []  # once, whoever leaves first
+        if kind is not None:
+            stop_workers(pools)
             return
-        if kind is None:
+        for pool in pools:  # all asked to end, then waited for
+            pool.shutdown(wait=False)
+        for pool in pools:
             pool.shutdown()
-        else:
-            stop_workers(pool)

@@ -10,6 +10,7 @@ import pytest
 
 from botu import config, report
 from botu.report import Job, JobResult, Progress
+from botu.workers import Workers
 
 
 def _job(name: str) -> Job:
@@ -62,9 +63,11 @@ def test_the_runner_reports_as_notebooks_finish(built, monkeypatch):
     monkeypatch.setattr(report, "PROGRESS_POLL", 0.05)
     jobs = [_job("team-T01"), _job("team-T02")]
     lines: list[str] = []
-    results = report.run_jobs(
-        jobs, config.paths(built), workers=2, frames={"nl": {}}, echo=lines.append
-    )
+    with Workers(2) as crew:
+        crew.start(2)  # two pages alone would run one after the other in one worker
+        results = report.run_jobs(
+            jobs, config.paths(built), frames={"nl": {}}, echo=lines.append, crew=crew
+        )
     assert [r.status for r in results] == ["ran", "ran"]
     assert lines[0] == "  [1/2] team-T02: ran in 0.1 s; 1 to go (team-T01)"
     assert "  team-T01: still running after" in "\n".join(lines[1:-1])
