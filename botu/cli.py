@@ -73,15 +73,10 @@ def _languages(value: str) -> list[str]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from botu.workers import Workers, worker_count
+    from botu.report import make_report
 
-    # when the tables will be rebuilt, a kernel boots while this process loads the rest
-    with Workers(worker_count(args.jobs), config.paths(args.root).root) as crew:
-        crew.start_if_rebuilding(args.lang)
-        from botu.report import make_report
-
-        with _locked(args):
-            make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang, crew=crew)
+    with _locked(args):
+        make_report(args.root, workers=args.jobs, force=args.force, lang=args.lang)
     return 0
 
 

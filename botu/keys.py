@@ -1,9 +1,5 @@
 """What an output is computed from, as digests: the raw files, the botu sources, the
-processed tables' build key.
-
-Light on purpose (the standard library only): the report checks whether the tables will be
-rebuilt, and if so starts its notebook kernels, before it loads pandas (:mod:`botu.workers`).
-"""
+processed tables' build key (the standard library only)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""The report's worker processes, each running its notebooks in one warm kernel
-(:mod:`botu.kernel`).
-
-Light on purpose, as :mod:`botu.keys`: the command line starts the workers before it loads
-the report and pandas (:class:`Workers`), so that a kernel boots while it loads.
-"""
+"""The report's worker processes, each running its notebooks one at a time in one warm
+kernel (:mod:`botu.kernel`), started only as the pages need them (:class:`Workers`)."""
 
 from __future__ import annotations
 
@@ -14,7 +10,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from botu import config, keys
+from botu import config
 from botu.kernel import WarmKernel
 
 
@@ -76,11 +72,10 @@ def _warm_worker(root: str) -> None:
     if kernel.alive:
         return
     kernel.launch(kernel_environ(config.paths(root)))
-    # meanwhile, what this worker runs and renders a notebook with (pandas among them: a
-    # worker started before the report loaded it, see Workers)
+    # meanwhile, what this worker runs and renders a notebook with
     import papermill  # noqa: F401
 
-    from botu import report, site  # noqa: F401
+    from botu import site
 
     site.warm_page_exporter()
     kernel.finish_start()
@@ -142,9 +137,10 @@ class Workers:
     """The report's workers, at most ``count``, each a process with its own kernel.
 
     Started as the work needs them: the first while the tables are built (:meth:`start`,
-    the build's callback; or before the command line loads the report and pandas, when the
-    tables will be rebuilt: :meth:`start_if_rebuilding`), the others once the report knows
-    how many notebooks it runs (:meth:`start_for`). At the end shut down, or stopped at once
+    the build's callback), the others once the report knows how many notebooks it runs
+    (:meth:`start_for`). Each is forked from the report, with what it loaded (pandas, the
+    page modules' tables); a worker started before that would load them again, which on two
+    cores costs more than its head start gains (measured). At the end shut down, or stopped at once
     when the report fails or is interrupted.
     """
 
@@ -161,17 +157,6 @@ class Workers:
         """Have the workers ``pages`` notebooks need: one per :data:`PAGES_PER_KERNEL_START`
         of them (a new kernel would be ready only when the others are nearly done)."""
         self.start(-(-pages // PAGES_PER_KERNEL_START))
-
-    def start_if_rebuilding(self, lang: str | list[str]) -> None:
-        """:meth:`start` if the report's build of the tables in ``lang`` (the languages of
-        its workbooks) will not reuse them: the raw files or the sources changed."""
-        if self.root is None:
-            return
-        paths = config.paths(self.root)
-        if paths.raw.is_dir() and keys.build_key(paths.raw, lang) != keys.built_key(
-            paths.processed
-        ):
-            self.start()
 
     def replace(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         """A new worker in place of ``pool``, whose process died."""
