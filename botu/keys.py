@@ -3,7 +3,9 @@ processed tables' build key (the standard library only)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,37 @@ def raw_checksums(raw_dir: Path) -> dict[str, str]:
         for p in sorted(raw_dir.iterdir())
         if p.is_file() and p.suffix.lower() in RAW_SUFFIXES
     }
+
+
+def raw_digest(raw_dir: Path, leave_out: dict[str, tuple[str, ...]] | None = None) -> str:
+    """One digest of the input files of ``raw_dir``; of a CSV file named in ``leave_out``,
+    the cells of every column but those it names (the whole file when it is not a UTF-8 CSV
+    file with such a column)."""
+    digest = hashlib.sha256()
+    for name, checksum in raw_checksums(raw_dir).items():
+        columns = (leave_out or {}).get(name)
+        cells = _cells_digest(Path(raw_dir) / name, columns) if columns else None
+        digest.update(json.dumps([name, cells or checksum]).encode())
+    return digest.hexdigest()
+
+
+def _cells_digest(path: Path, columns: tuple[str, ...]) -> str | None:
+    """Digest of the cells of a CSV file, ``columns`` left out (``None``: it is not UTF-8 CSV,
+    or has none of them)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = csv.reader(handle)
+            header = next(rows)
+            keep = [i for i, column in enumerate(header) if column.strip() not in columns]
+            if len(keep) == len(header):
+                return None
+            for row in itertools.chain([header], rows):
+                digest.update(json.dumps([row[i] for i in keep if i < len(row)]).encode())
+                digest.update(json.dumps(len(row)).encode())
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    return digest.hexdigest()
 
 
 def package_digest() -> str:

@@ -42,7 +42,7 @@ from botu.io import (
     write_problem,
 )
 from botu.kernel import WarmKernel
-from botu.keys import file_sha256, files_digest, package_digest, raw_checksums
+from botu.keys import file_sha256, files_digest, package_digest, raw_checksums, raw_digest
 from botu.pages import compare, overview
 from botu.pages import reliability as reliability_page
 from botu.pages.team import TEAM_TABLES
@@ -240,9 +240,12 @@ def job_inputs(job: Job, paths: config.Paths, code: str) -> str:
     if "team_id" in job.parameters:
         return code + team_digest(paths.processed, job.parameters["team_id"])
     inputs = code + page_inputs(paths.processed, job.notebook)
-    if job.name == "overview":  # reads data/raw itself, to show the validation result
-        raw = raw_checksums(paths.raw)
-        inputs += hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
+    if job.notebook == config.OVERVIEW_NOTEBOOK:  # reads data/raw itself: its validation
+        # all of data/raw but what the page does not show, and the problems the build found
+        # (they may be about what it does not show)
+        inputs += raw_digest(paths.raw, overview.RAW_NOT_SHOWN)
+        validation = paths.processed / "validation.csv"
+        inputs += file_sha256(validation) if validation.exists() else ""
     return inputs
 
 

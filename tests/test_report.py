@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import re
 
@@ -77,6 +79,37 @@ def test_job_key_changes_with_parameters_and_inputs(built):
         teams.read_text().replace("T01,Demo-team Een,zorg_jeugd", "T01,Demo-team Een,zorg")
     )
     assert keys()["overview"] != after["overview"]
+
+
+def test_the_overview_reruns_for_what_it_shows_not_for_a_quote(built):
+    paths = config.paths(built)
+    code = report.package_digest()
+    pages = [j for lang in ("nl", "en") for j in report.jobs_for(["T01"], lang=lang, site_dir=lang)]
+    overviews = [j for j in pages if j.notebook == config.OVERVIEW_NOTEBOOK]
+    assert [j.name for j in overviews] == ["nl/overview", "en/overview"]
+
+    def keys():
+        return [report.job_key(j, report.job_inputs(j, paths, code)) for j in overviews]
+
+    segments = paths.raw / "segments.csv"
+    original = segments.read_text(encoding="utf-8")
+    before = keys()
+    rows = list(csv.reader(io.StringIO(original)))
+
+    def write(rows):
+        with open(segments, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+
+    write([rows[0], [*rows[1][:2], rows[1][2] + " (gecorrigeerd)", *rows[1][3:]], *rows[2:]])
+    assert keys() == before  # a corrected quote: the page shows no quote
+    write([*rows, rows[1]])  # one segment more: its counts
+    assert all(a != b for a, b in zip(keys(), before, strict=True))
+    segments.write_text(original, encoding="utf-8")
+    assert keys() == before
+    # the problems the build found (about a quote, say) rerun it
+    validation = paths.processed / "validation.csv"
+    validation.write_text(validation.read_text() + "segments.csv,2,text,warning,x\n")
+    assert all(a != b for a, b in zip(keys(), before, strict=True))
 
 
 def test_up_to_date_needs_stamp_and_outputs(built):
