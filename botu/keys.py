@@ -4,9 +4,12 @@ processed tables' build key (the standard library only)."""
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
+import io
 import itertools
 import json
+import operator
 from pathlib import Path
 from typing import Any
 
@@ -46,30 +49,56 @@ def raw_checksums(raw_dir: Path) -> dict[str, str]:
 def raw_digest(raw_dir: Path, leave_out: dict[str, tuple[str, ...]] | None = None) -> str:
     """One digest of the input files of ``raw_dir``; of a CSV file named in ``leave_out``,
     the cells of every column but those it names (the whole file when it is not a UTF-8 CSV
-    file with such a column)."""
+    file with such a column). Computed once per state of the files in a process."""
+    raw_dir = Path(raw_dir)
+    state = tuple(
+        (p.name, p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(raw_dir.iterdir())
+        if p.is_file() and p.suffix.lower() in RAW_SUFFIXES
+    )
+    left_out = tuple(sorted((name, tuple(c)) for name, c in (leave_out or {}).items()))
+    return _raw_digest(raw_dir, state, left_out)
+
+
+@functools.lru_cache(maxsize=8)
+def _raw_digest(
+    raw_dir: Path, state: tuple, leave_out: tuple[tuple[str, tuple[str, ...]], ...]
+) -> str:
+    columns_of = dict(leave_out)
     digest = hashlib.sha256()
     for name, checksum in raw_checksums(raw_dir).items():
-        columns = (leave_out or {}).get(name)
-        cells = _cells_digest(Path(raw_dir) / name, columns) if columns else None
+        columns = columns_of.get(name)
+        cells = _cells_digest(raw_dir / name, columns) if columns else None
         digest.update(json.dumps([name, cells or checksum]).encode())
     return digest.hexdigest()
 
 
+ROWS_PER_PASS = 10_000  # rows re-written and hashed at a time
+
+
 def _cells_digest(path: Path, columns: tuple[str, ...]) -> str | None:
-    """Digest of the cells of a CSV file, ``columns`` left out (``None``: it is not UTF-8 CSV,
-    or has none of them)."""
+    """Digest of the cells of a CSV file, ``columns`` left out: the rest written again as CSV
+    (``None``: it is not UTF-8 CSV, has none of them, or a row is short of cells)."""
     digest = hashlib.sha256()
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = csv.reader(handle)
             header = next(rows)
             keep = [i for i, column in enumerate(header) if column.strip() not in columns]
-            if len(keep) == len(header):
+            if not keep or len(keep) == len(header):
                 return None
-            for row in itertools.chain([header], rows):
-                digest.update(json.dumps([row[i] for i in keep if i < len(row)]).encode())
-                digest.update(json.dumps(len(row)).encode())
-    except (UnicodeDecodeError, csv.Error, StopIteration):
+            pick = operator.itemgetter(*keep)
+            kept = pick if len(keep) > 1 else lambda row: (pick(row),)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(kept(header))
+            for part in iter(lambda: list(itertools.islice(rows, ROWS_PER_PASS)), []):
+                writer.writerows(map(kept, part))
+                digest.update(buffer.getvalue().encode())
+                buffer.seek(0)
+                buffer.truncate()
+            digest.update(buffer.getvalue().encode())
+    except (UnicodeDecodeError, csv.Error, StopIteration, IndexError):
         return None
     return digest.hexdigest()
 

@@ -568,38 +568,60 @@ def run_jobs(
         crew.start_for(len(pending))
         queue = list(pending)
         running: dict[Future, tuple[Job, ProcessPoolExecutor]] = {}
+        retried: set[str] = set()  # jobs whose worker died: each is given once more
 
-        def give(pool: ProcessPoolExecutor) -> None:
-            """The next job to this worker (a new one if it died)."""
+        def give(pool: ProcessPoolExecutor) -> JobResult | None:
+            """The next job to this worker (a new one if it died); a job that cannot be
+            given (no worker could be started) comes back as failed."""
             if not queue:
-                return
+                return None
             job = queue.pop(0)
             output = str(paths.output) if paths.output is not None else None
             arguments = (job, str(paths.root), keys[job.name], frames[job.lang], output)
             try:
-                future = pool.submit(_run_job_in_worker, *arguments)
-            except BrokenProcessPool:  # its process died with the job before
-                pool = crew.replace(pool)
-                future = pool.submit(_run_job_in_worker, *arguments)
+                try:
+                    future = pool.submit(_run_job_in_worker, *arguments)
+                except BrokenProcessPool:  # its process died with the job before
+                    pool = crew.replace(pool)
+                    future = pool.submit(_run_job_in_worker, *arguments)
+            except OSError as exc:  # no process to be had (out of memory, ...)
+                return JobResult(job, "failed", f"{job.name}: no worker could be started: {exc}")
             running[future] = (job, pool)
+            return None
+
+        def finished(result: JobResult) -> None:
+            results.append(result)
+            busy = {j.name for j, _ in running.values()}
+            progress.done(result, [j.name for j in pending if j in queue or j.name in busy])
 
         try:
-            for pool in crew.pools:
-                give(pool)
+            for pool in list(crew.pools):
+                if (failed := give(pool)) is not None:
+                    finished(failed)
             while running:
-                finished, _ = wait(running, timeout=PROGRESS_POLL, return_when=FIRST_COMPLETED)
-                for future in sorted(finished, key=lambda f: pending.index(running[f][0])):
+                done, _ = wait(running, timeout=PROGRESS_POLL, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending.index(running[f][0])):
                     job, pool = running.pop(future)
+                    result = None
                     try:
                         result = future.result()
-                    except Exception as exc:  # a worker that died (killed, out of memory, ...)
+                    except BrokenProcessPool as exc:  # the worker died: while starting its
+                        # kernel, or killed (out of memory, ...), perhaps by this very job
+                        if job.name in retried:
+                            result = JobResult(job, "failed", f"{job.name}: {exc}")
+                        else:
+                            retried.add(job.name)
+                            queue.insert(0, job)
+                    except Exception as exc:
                         result = JobResult(job, "failed", f"{job.name}: {exc}")
-                    results.append(result)
-                    give(pool)
-                    busy = {j.name for j, _ in running.values()}
-                    left = [j.name for j in pending if j in queue or j.name in busy]
-                    progress.done(result, left)
+                    if result is not None:
+                        finished(result)
+                    if (failed := give(pool)) is not None:
+                        finished(failed)
                 progress.running({job.name for f, (job, _) in running.items() if f.running()})
+            while queue:  # no worker could be started for them
+                job = queue.pop(0)
+                finished(JobResult(job, "failed", f"{job.name}: not run: no worker to run it"))
         except BaseException:  # Ctrl-C, SIGTERM: stop the queued and the running notebooks now
             crew.stop()
             _remove_partial_notebooks(paths)

@@ -112,14 +112,17 @@ def start_worker(root: Path | None = None) -> ProcessPoolExecutor:
     return pool
 
 
+def _processes(pools: list[ProcessPoolExecutor]) -> list:
+    """The worker processes of ``pools`` (a pool shut down already has none)."""
+    return [
+        process for pool in pools for process in (getattr(pool, "_processes", None) or {}).values()
+    ]
+
+
 def stop_workers(pools: list[ProcessPoolExecutor]) -> None:
     """Cancel what is queued and end the running workers (and so their kernels): a stop
     first, a kill for whatever still runs after :data:`STOP_GRACE` seconds."""
-    processes = [
-        process
-        for pool in pools
-        for process in (getattr(pool, "_processes", None) or {}).values()  # none: stopped
-    ]
+    processes = _processes(pools)
     for pool in pools:
         pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -160,7 +163,7 @@ class Workers:
 
     def replace(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         """A new worker in place of ``pool``, whose process died."""
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # its manager has ended or is ending
         new = start_worker(self.root)
         self.pools[self.pools.index(pool)] = new
         return new
@@ -178,7 +181,8 @@ class Workers:
         if kind is not None:
             stop_workers(pools)
             return
-        for pool in pools:  # all asked to end, then waited for
+        processes = _processes(pools)
+        for pool in pools:  # all asked to end (each closes its kernel), then waited for
             pool.shutdown(wait=False)
-        for pool in pools:
-            pool.shutdown()
+        for process in processes:
+            process.join()

@@ -72,3 +72,40 @@ def test_the_runner_reports_as_notebooks_finish(built, monkeypatch):
     assert lines[0] == "  [1/2] team-T02: ran in 0.1 s; 1 to go (team-T01)"
     assert "  team-T01: still running after" in "\n".join(lines[1:-1])
     assert lines[-1].startswith("  [2/2] team-T01: ran in 0.6 s; all done in")
+
+
+def _dies_first(job, root, key, frame, output=None):  # the worker dies the first time only
+    import os
+    from pathlib import Path
+
+    marker = Path(root) / f".died-{job.name}"
+    if job.name == "team-T01" and not marker.exists():
+        marker.touch()
+        os._exit(1)
+    return JobResult(job, "ran", seconds=0.01)
+
+
+def _always_dies(job, root, key, frame, output=None):
+    import os
+
+    if job.name == "team-T01":
+        os._exit(1)
+    return JobResult(job, "ran", seconds=0.01)
+
+
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork",
+    reason="the fake notebook reaches the workers only when they fork",
+)
+@pytest.mark.parametrize(("fake", "expected"), [(_dies_first, "ran"), (_always_dies, "failed")])
+def test_a_job_whose_worker_died_is_given_once_more(built, monkeypatch, fake, expected):
+    monkeypatch.setattr(report, "_run_job_in_worker", fake)
+    monkeypatch.setattr(report, "PROGRESS_POLL", 0.05)
+    jobs = [_job("team-T01"), _job("team-T02"), _job("team-T03")]
+    lines: list[str] = []
+    with Workers(1) as crew:  # one worker: the others wait behind the one that dies
+        results = report.run_jobs(
+            jobs, config.paths(built), frames={"nl": {}}, echo=lines.append, crew=crew
+        )
+    assert [r.status for r in results] == [expected, "ran", "ran"]
+    assert len(lines) == 3 and lines[-1].startswith("  [3/3]")  # each job reported once

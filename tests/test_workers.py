@@ -51,3 +51,15 @@ def test_the_first_worker_starts_once_and_all_end_with_the_report(monkeypatch):
         pools = list(crew.pools)
     assert started == [study, study]
     assert all(pool.shut for pool in pools) and crew.pools == []
+
+
+def test_leaving_waits_for_the_workers_to_end():
+    import time
+
+    with workers.Workers(2) as crew:
+        crew.start(2)
+        for pool in crew.pools:
+            pool.submit(time.sleep, 0.5)
+        processes = [p for pool in crew.pools for p in pool._processes.values()]
+    assert len(processes) == 2
+    assert not any(process.is_alive() for process in processes)
