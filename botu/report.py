@@ -57,7 +57,7 @@ from botu.workers import (
     worker_kernel,
 )
 
-# what each page reads of data/processed (the team page: its rows, see team_digest)
+# what each page reads of data/processed (the team page: its rows, see team_digests)
 PAGE_INPUTS = {
     config.OVERVIEW_NOTEBOOK: overview.INPUTS,
     config.RELIABILITY_NOTEBOOK: reliability_page.INPUTS,
@@ -201,26 +201,38 @@ def input_digest(processed_dir: Path) -> str:
     return files_digest([p for p in Path(processed_dir).glob("*") if p.suffix in {".csv", ".json"}])
 
 
-def team_digest(processed_dir: Path, team_id: str) -> str:
-    """Digest of what the team notebook reads: its own rows of the team tables, the codebook.
+def team_digests(processed_dir: Path, team_ids: list[str]) -> dict[str, str]:
+    """Digest of what each team's notebook reads: its own rows of the team tables, the
+    codebook; one pass over each table for all the teams.
 
     A change in one team's material therefore reruns that team's page only.
     """
-    digest = hashlib.sha256()
+    digests = {team: hashlib.sha256() for team in team_ids}
     for name in (*TEAM_TABLES, "codebook"):
         path = Path(processed_dir) / f"{name}.csv"
-        digest.update(name.encode())
+        for digest in digests.values():
+            digest.update(name.encode())
         if not path.exists():
             continue
         with open(path, encoding="utf-8", newline="") as handle:
             rows = csv.reader(handle)
             header = next(rows, [])
             column = header.index("team_id") if "team_id" in header else None
-            digest.update(",".join(header).encode())
+            for digest in digests.values():
+                digest.update(",".join(header).encode())
             for row in rows:
-                if column is None or row[column] == team_id:
-                    digest.update("\x1f".join(row).encode() + b"\n")
-    return digest.hexdigest()
+                line = "\x1f".join(row).encode() + b"\n"
+                if column is None:  # every team reads all of it
+                    for digest in digests.values():
+                        digest.update(line)
+                elif (digest := digests.get(row[column])) is not None:
+                    digest.update(line)
+    return {team: digest.hexdigest() for team, digest in digests.items()}
+
+
+def team_digest(processed_dir: Path, team_id: str) -> str:
+    """:func:`team_digests` of one team."""
+    return team_digests(processed_dir, [team_id])[team_id]
 
 
 def page_inputs(processed_dir: Path, notebook: str) -> str:
@@ -235,10 +247,16 @@ def page_inputs(processed_dir: Path, notebook: str) -> str:
     return files_digest([path for path in files if path.exists()], Path(processed_dir))
 
 
-def job_inputs(job: Job, paths: config.Paths, code: str) -> str:
-    """Digest of everything a job reads besides its notebook."""
+def job_inputs(
+    job: Job, paths: config.Paths, code: str, teams: dict[str, str] | None = None
+) -> str:
+    """Digest of everything a job reads besides its notebook (``teams``: the
+    :func:`team_digests` of the report's teams, if computed already)."""
     if "team_id" in job.parameters:
-        return code + team_digest(paths.processed, job.parameters["team_id"])
+        team = job.parameters["team_id"]
+        if teams is not None and team in teams:
+            return code + teams[team]
+        return code + team_digest(paths.processed, team)
     inputs = code + page_inputs(paths.processed, job.notebook)
     if job.notebook == config.OVERVIEW_NOTEBOOK:  # reads data/raw itself: its validation
         # all of data/raw but what the page does not show, and the problems the build found
@@ -544,7 +562,9 @@ def run_jobs(
     if frames is None:
         sites = {job.lang: job.site for job in jobs}
         frames = {lang: site_frame(paths, jobs, lang, sites) for lang in sites}
-    keys = {job.name: job_key(job, job_inputs(job, paths, code)) for job in jobs}
+    team_ids = sorted({j.parameters["team_id"] for j in jobs if "team_id" in j.parameters})
+    teams = team_digests(paths.processed, team_ids)  # one pass over each table
+    keys = {job.name: job_key(job, job_inputs(job, paths, code, teams)) for job in jobs}
     results: list[JobResult] = []
     progress = Progress(len(jobs), echo)
     pending = []

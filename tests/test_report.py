@@ -81,6 +81,13 @@ def test_job_key_changes_with_parameters_and_inputs(built):
     assert keys()["overview"] != after["overview"]
 
 
+def test_team_digests_in_one_pass_equal_each_alone(built):
+    processed = config.paths(built).processed
+    together = report.team_digests(processed, ["T01", "T02"])
+    assert together == {t: report.team_digests(processed, [t])[t] for t in ("T01", "T02")}
+    assert together["T01"] != together["T02"]
+
+
 def test_the_overview_reruns_for_what_it_shows_not_for_a_quote(built):
     paths = config.paths(built)
     code = report.package_digest()
