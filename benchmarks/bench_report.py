@@ -6,7 +6,8 @@ touched), each side a fresh process:
 
 - **report from scratch**: ``python -m botu --root STUDY report`` on a study with nothing
   built (validation, tables, every notebook, the site);
-- **kernel floor**: the least any notebook report of these pages can take on this machine:
+- **kernel floor** (the median of three runs): the least any notebook report of these pages
+  can take on this machine:
   as many fresh Jupyter kernels as the report has notebooks, as many at a time as the report
   runs (one per core), each doing only its notebook's imports and nothing else (its import
   line and the drawing modules its page module imports when it first draws);
@@ -209,7 +210,7 @@ def run_bench(quick: bool = False) -> tuple[list[dict], list[tuple[str, float]]]
         jobs = _jobs(seven)
         scratch, noop, one_team = _reruns(seven, ROUNDS)
         cells = team_page_cells(seven, "T02", warm_up="T01")
-        floor = kernel_floor(seven, jobs, workers)
+        floor = statistics.median(kernel_floor(seven, jobs, workers) for _ in range(ROUNDS))
         plain_root = parent / "plain"
         scale.generate(plain_root, teams=7)
         plain = plain_loop(plain_root, jobs)

@@ -775,6 +775,13 @@ def _keep_logs(failed: list[JobResult], staged: config.Paths, paths: config.Path
             shutil.copyfile(log, kept)
 
 
+def workers_at_build(paths: config.Paths, count: int) -> int:
+    """How many of ``count`` workers start while the tables are rebuilt: all for a study's
+    first report (every page will run), else one (the others once the pages to run are
+    known, :meth:`Workers.start_for`)."""
+    return count if not any((paths.reports / ".build").glob("*.json")) else 1
+
+
 def make_report(
     root: Path | None = None,
     *,
@@ -804,7 +811,8 @@ def make_report(
     crew = crew or Workers(worker_count(workers), paths.root)
     with crew:
         # content-keyed: reused when unchanged; when not, the kernels start meanwhile
-        built = build(paths.root, lang=languages, rebuilding=crew.start)
+        early = workers_at_build(paths, crew.count)
+        built = build(paths.root, lang=languages, rebuilding=lambda: crew.start(early))
         if built.is_reused:
             echo("  data/raw unchanged: processed tables reused")
         teams = load_table("teams", paths.root)

@@ -98,7 +98,7 @@ def worker_count(workers: int | None = None) -> int:
 
 
 # a kernel starts in about the time two pages take to run: a report with fewer pages than
-# that per worker starts fewer workers (one quote corrected: one team page and the overview)
+# that per worker starts fewer workers (a corrected quote reruns one page: one worker)
 PAGES_PER_KERNEL_START = 2
 
 
@@ -141,10 +141,10 @@ class Workers:
 
     Started as the work needs them: the first while the tables are built (:meth:`start`,
     the build's callback), the others once the report knows how many notebooks it runs
-    (:meth:`start_for`). Each is forked from the report, with what it loaded (pandas, the
-    page modules' tables); a worker started before that would load them again, which on two
-    cores costs more than its head start gains (measured). At the end shut down, or stopped at once
-    when the report fails or is interrupted.
+    (:meth:`start_for`). Each is forked from the report with what it has loaded (pandas, the
+    page modules); a worker started before that would load them again, which on two cores
+    costs more than its head start gains (measured). At the end they are shut down and
+    waited for, or stopped at once when the report fails or is interrupted.
     """
 
     def __init__(self, count: int, root: Path | None = None):

@@ -63,3 +63,14 @@ def test_leaving_waits_for_the_workers_to_end():
         processes = [p for pool in crew.pools for p in pool._processes.values()]
     assert len(processes) == 2
     assert not any(process.is_alive() for process in processes)
+
+
+def test_a_first_report_starts_every_worker_with_the_build(tmp_path):
+    from botu import config
+    from botu.report import workers_at_build
+
+    paths = config.paths(tmp_path)
+    assert workers_at_build(paths, 2) == 2  # nothing run yet: every page will run
+    (paths.reports / ".build").mkdir(parents=True)
+    (paths.reports / ".build" / "overview.json").write_text("{}")
+    assert workers_at_build(paths, 2) == 1  # a rerun: the pages to run decide
