@@ -141,8 +141,11 @@ def _coded_in_factors(
     )
 
 
-def factor_profiles(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
-    """Consensus rating per team and rateable factor, beside each rater and the evidence.
+def factor_profiles(
+    data: Dataset, coded: pd.DataFrame, check: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Consensus rating per team and rateable factor, beside each rater and the evidence
+    (``check``: :func:`evidence_check` of the same data, if computed already).
 
     Returns:
         One row per (team, factor) with a consensus: team_id, factor_id, parent, family
@@ -154,7 +157,7 @@ def factor_profiles(data: Dataset, coded: pd.DataFrame) -> pd.DataFrame:
     ratings = data.ratings
     raters = sorted(r for r in ratings["rater_id"].unique() if r != CONSENSUS_RATER)
     wide = ratings.pivot(index=["team_id", "factor_id"], columns="rater_id", values="score")
-    check = evidence_check(data, coded)
+    check = evidence_check(data, coded) if check is None else check
     cons = check[check["rater_id"] == CONSENSUS_RATER].reset_index(drop=True)
     keys = pd.MultiIndex.from_frame(cons[["team_id", "factor_id"]])
     factors = cons["factor_id"].unique()
