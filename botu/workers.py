@@ -181,8 +181,11 @@ class Workers:
         if kind is not None:
             stop_workers(pools)
             return
-        processes = _processes(pools)
-        for pool in pools:  # all asked to end (each closes its kernel), then waited for
+        # all asked to end (each closes its kernel), then waited for: each pool's manager
+        # thread joins its process (a second waiter on the process could miss its end)
+        managers = [getattr(pool, "_executor_manager_thread", None) for pool in pools]
+        for pool in pools:
             pool.shutdown(wait=False)
-        for process in processes:
-            process.join()
+        for manager in managers:
+            if manager is not None:
+                manager.join()
