@@ -342,9 +342,12 @@ def fast_to_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     if plan is None:
         frame.to_csv(path, **_TO_CSV)
         return
-    with open(target, "wb") as handle:
-        handle.write(header.encode("utf-8"))
-        handle.write(first)
-        del first
-        for start in range(step, nrows, step):
-            handle.write(_chunk(columns, start, start + step))
+    try:
+        with open(target, "wb") as handle:
+            handle.write(header.encode("utf-8"))
+            handle.write(first)
+            del first
+            for start in range(step, nrows, step):
+                handle.write(_chunk(columns, start, start + step))
+    except _UnhandledError:  # a later chunk after all: to_csv writes the file again
+        frame.to_csv(path, **_TO_CSV)

@@ -230,11 +230,6 @@ def team_digests(processed_dir: Path, team_ids: list[str]) -> dict[str, str]:
     return {team: digest.hexdigest() for team, digest in digests.items()}
 
 
-def team_digest(processed_dir: Path, team_id: str) -> str:
-    """:func:`team_digests` of one team."""
-    return team_digests(processed_dir, [team_id])[team_id]
-
-
 def page_inputs(processed_dir: Path, notebook: str) -> str:
     """Digest of what the page of ``notebook`` reads of data/processed (its module's
     ``INPUTS``; a notebook without a page module: every table and the summary)."""
@@ -256,7 +251,7 @@ def job_inputs(
         team = job.parameters["team_id"]
         if teams is not None and team in teams:
             return code + teams[team]
-        return code + team_digest(paths.processed, team)
+        return code + team_digests(paths.processed, [team])[team]
     inputs = code + page_inputs(paths.processed, job.notebook)
     if job.notebook == config.OVERVIEW_NOTEBOOK:  # reads data/raw itself: its validation
         # all of data/raw but what the page does not show, and the problems the build found

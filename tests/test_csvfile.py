@@ -607,3 +607,20 @@ def test_random_frames(seed, tmp_path, monkeypatch):
     assert frame.shape == (n, k)
     monkeypatch.setattr(fastcsv, "CHUNK_CELLS", int(rng.choice([1, 3, 10, 1_000_000])))
     assert fast_only(frame, tmp_path), [kind for kind, _ in columns]
+
+
+def test_a_later_chunk_it_cannot_write_goes_to_to_csv_whole(tmp_path, monkeypatch):
+    frame = pd.DataFrame({"s": [f"x{i}," for i in range(100)], "n": range(100)})
+    monkeypatch.setattr(fastcsv, "CHUNK_CELLS", 20)  # ten rows a chunk
+    calls = []
+    generic = fastcsv._generic_text
+
+    def surprised(values):
+        calls.append(len(values))
+        if len(calls) == 3:  # the third chunk, the file already begun
+            raise fastcsv._UnhandledError
+        return generic(values)
+
+    monkeypatch.setitem(fastcsv._CONVERT, fastcsv._GENERIC, surprised)
+    assert same(frame, tmp_path)
+    assert len(calls) == 3
